@@ -1,0 +1,20 @@
+# Customer Advocacy for Odoo: the commands a newcomer types. See README.md.
+.PHONY: run test test-pure bench lint setup pot
+
+run:        ## serve Odoo with demo data on http://localhost:8069
+	bash scripts/run.sh
+
+test:       ## pytest suite + every Odoo test on a fresh database; ends with `N passed, N failed`
+	bash scripts/test.sh
+
+test-pure:  ## only the framework-free pytest suite (no Odoo needed)
+	PURE_ONLY=1 bash scripts/test.sh
+
+bench:      ## every benchmark of bench/, one results table in bench/RESULTS.md
+	bash bench/run.sh
+
+lint:       ## ruff and pylint-odoo through pre-commit
+	pre-commit run --all-files
+
+setup:      ## install requirements.txt into the Odoo interpreter
+	bash -c 'source scripts/common.sh && find_odoo_python && ensure_requirements'

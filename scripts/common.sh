@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Shared helpers of the run/test/bench scripts: find Odoo, start a throwaway PostgreSQL cluster.
+# Sourced, not executed.
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ADDONS_ALL="advocacy_program,advocacy_nps,advocacy_rewards"
+
+# The interpreter that can `import odoo`: ODOO_PYTHON, else python3.
+find_odoo_python() {
+    local py=${ODOO_PYTHON:-python3}
+    if "$py" -c 'import odoo' >/dev/null 2>&1; then
+        ODOO_PYTHON=$(command -v "$py")
+        return 0
+    fi
+    return 1
+}
+
+# The addons path of that Odoo (its own addons) followed by this repository.
+odoo_addons_path() {
+    "$ODOO_PYTHON" - <<'PY'
+import os, odoo
+root = os.path.dirname(os.path.abspath(odoo.__file__))
+paths = [os.path.join(root, "addons")]
+top = os.path.join(os.path.dirname(root), "addons")
+if os.path.isdir(top):
+    paths.append(top)
+print(",".join(paths))
+PY
+}
+
+# Runs Odoo's command line with the interpreter found above.
+odoo_bin() {
+    "$ODOO_PYTHON" -c 'import sys, odoo.cli; sys.argv[0] = "odoo"; odoo.cli.main()' "$@"
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# PostgreSQL refuses to run as root: on a root shell the cluster belongs to the `postgres` account.
+_as_pg() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+pg_bindir() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+    done
+    command -v pg_ctl >/dev/null 2>&1 && { dirname "$(command -v pg_ctl)"; return 0; }
+    echo "PostgreSQL server binaries (pg_ctl, initdb) not found: install PostgreSQL" >&2
+    return 1
+}
+
+# start_cluster DIR: creates (once) and starts a PostgreSQL cluster in DIR on a free port of
+# 127.0.0.1 with trust auth for the role `odoo`; exports PGHOST, PGPORT, PGUSER.
+start_cluster() {
+    local dir=$1 bin port
+    bin=$(pg_bindir)
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod 700 "$dir"; fi
+    if [ ! -f "$dir/PG_VERSION" ]; then
+        _as_pg "$bin/initdb" -D "$dir" -U odoo -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if _as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+        port=$(sed -n 4p "$dir/postmaster.pid")
+    else
+        port=$(free_port)
+        _as_pg "$bin/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            start >/dev/null
+    fi
+    export PGHOST=127.0.0.1 PGPORT=$port PGUSER=odoo
+}
+
+stop_cluster() {
+    local dir=$1 bin
+    bin=$(pg_bindir)
+    _as_pg "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
+}
+
+db_args() {
+    echo "--db_host=$PGHOST --db_port=$PGPORT --db_user=$PGUSER --db_password=odoo"
+}
+
+# Requirements of the addons, into the Odoo interpreter (quiet, idempotent).
+ensure_requirements() {
+    local stamp="$REPO_ROOT/.local/requirements.stamp"
+    mkdir -p "$REPO_ROOT/.local"
+    if [ ! -f "$stamp" ] || [ "$REPO_ROOT/requirements.txt" -nt "$stamp" ] \
+        || ! "$ODOO_PYTHON" -c 'import pytest, xlsxwriter, openpyxl' >/dev/null 2>&1; then
+        "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_ROOT/requirements.txt"
+        touch "$stamp"
+    fi
+}

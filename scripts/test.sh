@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# `make test`: the plain pytest suite, then every addon installed on a fresh database of a throwaway
+# PostgreSQL cluster with its Odoo tests (TransactionCase, HttpCase, tours), an upgrade that must keep
+# every record, and an install without demo data. Ends with one line `N passed, N failed`.
+#
+#   PURE_ONLY=1      only the framework-free pytest suite (no Odoo needed)
+#   ADDONS=a,b       the addons to install and test (default: all three)
+#   TEST_TAGS=...    Odoo --test-tags (default: every test of ADDONS, '-standard' ones included)
+#   QUICK=1          skip the upgrade and the no-demo install (for a developer's inner loop)
+#   KEEP=1           keep the cluster afterwards and print where it is
+source "$(dirname "$0")/common.sh"
+cd "$REPO_ROOT"
+
+passed=0
+failed=0
+summary() { echo "$passed passed, $failed failed"; }
+
+# --- the framework-free suite -------------------------------------------------------------
+pure_python=python3
+if find_odoo_python; then
+    ensure_requirements
+    pure_python=$ODOO_PYTHON
+elif [ "${PURE_ONLY:-}" != 1 ]; then
+    cat <<MSG
+ODOO 18 WAS NOT FOUND: neither \$ODOO_PYTHON (${ODOO_PYTHON:-unset}) nor python3 can \`import odoo\`.
+THE ODOO TEST SUITES CANNOT RUN. Point ODOO_PYTHON at the interpreter of an Odoo 18 installation
+(see README.md), or run \`PURE_ONLY=1 make test\` for the framework-free suite alone.
+MSG
+    summary
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/advocacy-test.XXXXXX")
+chmod 755 "$workdir"
+echo "== pytest (framework-free logic)"
+"$pure_python" -m pytest -q -p no:cacheprovider --junitxml="$workdir/pytest.xml" tests/ || true
+if [ -f "$workdir/pytest.xml" ]; then
+    read -r p f < <("$pure_python" - "$workdir/pytest.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+tests = sum(int(s.get("tests", 0)) for s in suites)
+bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+skipped = sum(int(s.get("skipped", 0)) for s in suites)
+# a skipped test did not pass: it counts as a failure
+print(tests - bad - skipped, bad + skipped)
+PY
+)
+    passed=$((passed + p)); failed=$((failed + f))
+else
+    failed=$((failed + 1))
+fi
+if [ "${PURE_ONLY:-}" = 1 ]; then
+    rm -rf "$workdir"
+    summary
+    [ "$failed" = 0 ]
+    exit
+fi
+
+# --- the Odoo suites ------------------------------------------------------------------------
+addons=${ADDONS:-$ADDONS_ALL}
+tags=${TEST_TAGS:-$(echo "$addons" | sed 's/\([^,]*\)/*\/\1/g')}
+pgdir="$workdir/pg"
+start_cluster "$pgdir"
+cleanup() { if [ "${KEEP:-}" = 1 ]; then echo "kept: cluster $pgdir on port $PGPORT"; else stop_cluster "$pgdir"; rm -rf "$workdir"; fi; }
+trap cleanup EXIT
+addons_path="$(odoo_addons_path),$REPO_ROOT"
+common=(--addons-path="$addons_path" $(db_args) --http-port="$(free_port)" --workers=0
+        --max-cron-threads=0 --stop-after-init --no-database-list)
+
+# Odoo tests: the result line of the run, or one failure when the run died before reporting.
+run_odoo_tests() {
+    local log=$1; shift
+    local rc=0
+    odoo_bin "${common[@]}" "$@" 2>&1 | tee "$log" | grep -E " (ERROR|CRITICAL|WARNING) |FAIL:|ERROR:|odoo.tests.result|post-tests in|at_install" || true
+    local line
+    line=$(grep -E "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database" "$log" | tail -1 || true)
+    if [ -z "$line" ]; then
+        echo "!! the Odoo run did not report its tests (see above)"
+        failed=$((failed + 1))
+        return
+    fi
+    read -r f e n < <(echo "$line" | sed -E 's/.* ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/')
+    passed=$((passed + n - f - e)); failed=$((failed + f + e))
+    # an error logged outside any test (a broken view, a failed install) fails the run too
+    if grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log" && [ "$((f + e))" = 0 ]; then
+        echo "!! errors were logged outside the tests"
+        grep -E "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log" | head -20
+        failed=$((failed + 1))
+    fi
+}
+
+# One check outside the test runner: a named assertion counted like a test.
+check() {
+    local name=$1; shift
+    if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
+}
+
+echo "== Odoo: install $addons with demo data and run their tests ($tags)"
+run_odoo_tests "$workdir/test.log" -d advocacy_test -i "$addons" --test-tags "$tags" --log-level=test
+
+if [ "${QUICK:-}" != 1 ]; then
+    echo "== Odoo: upgrade (-u) keeps every record"
+    counts() { "$ODOO_PYTHON" "$REPO_ROOT/scripts/count_records.py" "$addons" "$1"; }
+    upgrade_keeps_records() {
+        counts advocacy_test > "$workdir/before.txt" || return 1
+        odoo_bin "${common[@]}" -d advocacy_test -u "$addons" > "$workdir/upgrade.log" 2>&1 || { tail -30 "$workdir/upgrade.log"; return 1; }
+        if grep -qE " (ERROR|CRITICAL) " "$workdir/upgrade.log"; then grep -E " (ERROR|CRITICAL) " "$workdir/upgrade.log" | head; return 1; fi
+        counts advocacy_test > "$workdir/after.txt" || return 1
+        "$ODOO_PYTHON" "$REPO_ROOT/scripts/count_records.py" --compare "$workdir/before.txt" "$workdir/after.txt"
+    }
+    check "upgrade of a demo database keeps every record" upgrade_keeps_records
+
+    echo "== Odoo: install without demo data"
+    install_without_demo() {
+        odoo_bin "${common[@]}" -d advocacy_nodemo -i "$addons" --without-demo=all > "$workdir/nodemo.log" 2>&1 || { tail -30 "$workdir/nodemo.log"; return 1; }
+        ! grep -E " (ERROR|CRITICAL) " "$workdir/nodemo.log"
+    }
+    check "install on a fresh database without demo data" install_without_demo
+fi
+
+summary
+[ "$failed" = 0 ]
