@@ -123,13 +123,22 @@ def serve_odoo(workers=2, timeout=120):
     port, gevent_port = _free_port(), _free_port()
     db = os.environ["BENCH_DB"]
     cmd = [
-        sys.executable, "-c",
+        sys.executable,
+        "-c",
         "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()",
-        *_odoo_args(), "-d", db, f"--db-filter=^{db}$", "--http-interface=127.0.0.1",
-        f"--http-port={port}", f"--gevent-port={gevent_port}", f"--workers={workers}",
-        "--max-cron-threads=0", "--log-level=warn", "--limit-time-real=600",
+        *_odoo_args(),
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={gevent_port}",
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        "--log-level=warn",
+        "--limit-time-real=600",
     ]
-    log = open(BENCH_DIR / "out" / "server.log", "w", encoding="utf-8")  # noqa: SIM115
+    log = open(BENCH_DIR / "out" / "server.log", "w", encoding="utf-8")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

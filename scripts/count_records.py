@@ -13,8 +13,9 @@ from psycopg2 import sql
 
 
 def counts(addons, dbname):
-    conn = psycopg2.connect(dbname=dbname, host=os.environ["PGHOST"], port=os.environ["PGPORT"],
-                            user=os.environ["PGUSER"])
+    conn = psycopg2.connect(
+        dbname=dbname, host=os.environ["PGHOST"], port=os.environ["PGPORT"], user=os.environ["PGUSER"]
+    )
     with conn, conn.cursor() as cr:
         cr.execute(
             """SELECT m.model FROM ir_model_data d JOIN ir_model m ON m.id = d.res_id
