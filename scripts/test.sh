@@ -26,14 +26,13 @@ ODOO 18 WAS NOT FOUND: neither \$ODOO_PYTHON (${ODOO_PYTHON:-unset}) nor python3
 THE ODOO TEST SUITES CANNOT RUN. Point ODOO_PYTHON at the interpreter of an Odoo 18 installation
 (see README.md), or run \`PURE_ONLY=1 make test\` for the framework-free suite alone.
 MSG
-    summary
     echo "0 passed, 1 failed"
     exit 1
 fi
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/advocacy-test.XXXXXX")
 chmod 755 "$workdir"
 echo "== pytest (framework-free logic)"
-"$pure_python" -m pytest -q -p no:cacheprovider --junitxml="$workdir/pytest.xml" tests/ || true
+"$pure_python" -m pytest -q -p no:cacheprovider -p no:odoo --junitxml="$workdir/pytest.xml" tests/ || true
 if [ -f "$workdir/pytest.xml" ]; then
     read -r p f < <("$pure_python" - "$workdir/pytest.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
