@@ -9,7 +9,7 @@ ensure_requirements
 if ! command -v wrk >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     (apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1; apt-get install -y -qq wrk >/dev/null 2>&1; }) || true
 fi
-addons=$(for a in advocacy_program advocacy_nps advocacy_rewards; do [ -f "$a/__manifest__.py" ] && echo "$a"; done | paste -sd,)
+addons=$(for a in advocacy_program advocacy_nps advocacy_rewards; do if [ -f "$a/__manifest__.py" ]; then echo "$a"; fi; done | paste -sd,)
 start_cluster "$REPO_ROOT/.local/bench-pg"
 export BENCH_DB=${BENCH_DB:-advocacy_bench}
 export BENCH_ADDONS_PATH="$(odoo_addons_path),$REPO_ROOT"
