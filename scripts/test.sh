@@ -80,7 +80,13 @@ run_odoo_tests() {
         return
     fi
     read -r f e n < <(echo "$line" | sed -E 's/.* ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/')
-    passed=$((passed + n - f - e)); failed=$((failed + f + e))
+    # a skipped test (say, a tour without Chromium) did not run: it counts as a failure
+    local skipped
+    skipped=$(grep -cE " INFO [^ ]+ [^ ]+: skipped " "$log" || true)
+    if [ "$skipped" != 0 ]; then
+        echo "!! $skipped test(s) skipped:"; grep -E " INFO [^ ]+ [^ ]+: skipped " "$log" | head
+    fi
+    passed=$((passed + n - f - e - skipped)); failed=$((failed + f + e + skipped))
     # an error logged outside any test (a broken view, a failed install) fails the run too
     if grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log" && [ "$((f + e))" = 0 ]; then
         echo "!! errors were logged outside the tests"
