@@ -1,5 +1,5 @@
 # Customer Advocacy for Odoo: the commands a newcomer types. See README.md.
-.PHONY: run test test-pure bench lint setup pot
+.PHONY: run test test-pure bench lint setup gallery
 
 run:        ## serve Odoo with demo data on http://localhost:8069
 	bash scripts/run.sh
@@ -18,3 +18,6 @@ lint:       ## ruff and pylint-odoo through pre-commit
 
 setup:      ## install requirements.txt into the Odoo interpreter
 	bash -c 'source scripts/common.sh && find_odoo_python && ensure_requirements'
+
+gallery:    ## run the Odoo tests, saving the tours' screenshots into docs/screenshots (README gallery)
+	ADVOCACY_SCREENSHOTS=$(CURDIR)/docs/screenshots QUICK=1 bash scripts/test.sh
