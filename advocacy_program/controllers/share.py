@@ -1,0 +1,90 @@
+import re
+
+from odoo import _, http
+from odoo.http import request
+
+from ..tools import attribution
+
+EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+RATE_LIMIT = 5  # submissions per address
+RATE_WINDOW_MINUTES = 60
+
+
+class AdvocacyShare(http.Controller):
+    """The public share page of a referral code. Valid, unknown and revoked codes get the same page,
+    so the page tells nothing about who owns a code or whether it exists."""
+
+    @http.route("/advocacy/r/<string:code>", type="http", auth="public", methods=["GET"], sitemap=False)
+    def share_page(self, code, **kwargs):
+        return request.render(
+            "advocacy_program.share_page", {"code": code[:64], "values": {}, "error": False}
+        )
+
+    @http.route(
+        "/advocacy/r/<string:code>/submit",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=True,
+        sitemap=False,
+    )
+    def share_submit(
+        self, code, name="", company="", email="", phone="", message="", website_url="", **kwargs
+    ):
+        code = code[:64]
+        values = {"name": name, "company": company, "email": email, "phone": phone, "message": message}
+        if website_url:
+            # honeypot: humans never see this field; thank the bot and keep nothing
+            return request.render("advocacy_program.share_thanks", {})
+        name, company, email = (
+            (name or "").strip()[:128],
+            (company or "").strip()[:128],
+            (email or "").strip()[:254],
+        )
+        if not name or not EMAIL_RE.match(email):
+            return request.render(
+                "advocacy_program.share_page",
+                {
+                    "code": code,
+                    "values": values,
+                    "error": _("Please give your name and a valid email address."),
+                },
+                status=400,
+            )
+        env = request.env(su=True)
+        address = request.httprequest.remote_addr or "unknown"
+        if not env["advocacy.share.attempt"]._register(address, RATE_LIMIT, RATE_WINDOW_MINUTES):
+            return request.render(
+                "advocacy_program.share_page",
+                {
+                    "code": code,
+                    "values": values,
+                    "error": _("Too many submissions from your address, please try later."),
+                },
+                status=429,
+            )
+        normalized = attribution.normalize_code(code)
+        advocate = (
+            env["res.partner"].search(
+                [("referral_code", "=", normalized), ("advocate_state", "!=", "opted_out")], limit=1
+            )
+            if normalized
+            else env["res.partner"]
+        )
+        user = advocate._advocacy_account_manager() if advocate else env["res.users"]
+        description = (message or "").strip()[:4000]
+        env["crm.lead"].create(
+            {
+                "name": _("Referred prospect: %s", company or name),
+                "type": "lead",
+                "contact_name": name,
+                "partner_name": company,
+                "email_from": email,
+                "phone": (phone or "").strip()[:64],
+                "description": description,
+                "referral_code": normalized or False,
+                "user_id": user.id or False,
+                "company_id": (advocate.company_id or env.company).id,
+            }
+        )
+        return request.render("advocacy_program.share_thanks", {})

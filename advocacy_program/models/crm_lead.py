@@ -1,0 +1,230 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+
+from ..tools import attribution
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    referral_id = fields.Many2one(
+        "advocacy.referral",
+        string="Referral",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        ondelete="set null",
+        help="The advocate's referral this lead comes from.",
+    )
+    referral_code = fields.Char(
+        string="Referral Code",
+        index="btree_not_null",
+        copy=False,
+        help="Code typed by the rep or posted by a form; a valid code attributes the lead to its advocate.",
+    )
+    referrer_id = fields.Many2one(
+        "res.partner",
+        string="Referring Advocate",
+        compute="_compute_referrer_id",
+        inverse="_inverse_referrer_id",
+        search="_search_referrer_id",
+        help="The advocate who referred this lead. Setting it records a referral.",
+    )
+    referral_state = fields.Selection(related="referral_id.state", string="Referral Status")
+
+    @api.depends("referral_id.referrer_id")
+    def _compute_referrer_id(self):
+        for lead in self:
+            lead.referrer_id = lead.referral_id.sudo().referrer_id
+
+    def _search_referrer_id(self, operator, value):
+        return [("referral_id.referrer_id", operator, value)]
+
+    def _inverse_referrer_id(self):
+        to_create = self.browse()
+        for lead in self:
+            referral = lead.referral_id.sudo()
+            if referral and lead.referrer_id and referral.referrer_id != lead.referrer_id:
+                referral.referrer_id = lead.referrer_id
+            elif not referral and lead.referrer_id:
+                to_create |= lead
+        if to_create:
+            referrals = (
+                self.env["advocacy.referral"]
+                .sudo()
+                .create([lead._advocacy_referral_values(lead.referrer_id, "rep") for lead in to_create])
+            )
+            for lead, referral in zip(to_create, referrals, strict=False):
+                lead.referral_id = referral
+
+    # ------------------------------------------------------------------ helpers
+    def _advocacy_outcome(self):
+        self.ensure_one()
+        if not self.active:
+            return "lost"
+        return "won" if self.stage_id.is_won else "open"
+
+    def _advocacy_referral_values(self, referrer, channel, vals=None):
+        """Values of the referral a lead (or the values of a lead about to be created) produce."""
+        vals = (
+            vals
+            if vals is not None
+            else {
+                "contact_name": self.contact_name,
+                "partner_name": self.partner_name,
+                "email_from": self.email_from,
+                "phone": self.phone,
+                "partner_id": self.partner_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+                "type": self.type,
+            }
+        )
+        values = {
+            "referrer_id": referrer.id,
+            "channel": channel,
+            "referred_name": vals.get("contact_name") or False,
+            "referred_company": vals.get("partner_name") or False,
+            "referred_email": vals.get("email_from") or False,
+            "referred_phone": vals.get("phone") or vals.get("mobile") or False,
+            "partner_id": vals.get("partner_id") or False,
+            "user_id": vals.get("user_id") or referrer._advocacy_account_manager().id or self.env.user.id,
+            "company_id": vals.get("company_id") or self.env.company.id,
+        }
+        if self:
+            values["lead_id"] = self.id
+        return values
+
+    # ------------------------------------------------------------------ create / write
+    @api.model_create_multi
+    def create(self, vals_list):
+        # resolve every code of the batch in one query
+        codes = set()
+        for vals in vals_list:
+            if vals.get("referral_code"):
+                vals["referral_code"] = attribution.normalize_code(vals["referral_code"]) or False
+                if vals["referral_code"] and not vals.get("referral_id"):
+                    codes.add(vals["referral_code"])
+        advocates = {}
+        if codes:
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .search_fetch(
+                    [("referral_code", "in", list(codes)), ("advocate_state", "!=", "opted_out")],
+                    [
+                        "referral_code",
+                        "commercial_partner_id",
+                        "account_manager_id",
+                        "user_id",
+                        "email",
+                        "name",
+                    ],
+                )
+            )
+            advocates = {p.referral_code: p for p in partners}
+        attributed, referral_vals = [], []
+        for index, vals in enumerate(vals_list):
+            advocate = advocates.get(vals.get("referral_code")) if not vals.get("referral_id") else None
+            if advocate:
+                attributed.append(index)
+                referral_vals.append(self._advocacy_referral_values(advocate, "code", vals))
+        if referral_vals:
+            referrals = (
+                self.env["advocacy.referral"]
+                .sudo()
+                .with_context(mail_create_nolog=True, mail_notrack=True)
+                .create(referral_vals)
+            )
+            for index, referral in zip(attributed, referrals, strict=False):
+                vals_list[index]["referral_id"] = referral.id
+        leads = super().create(vals_list)
+        unknown = leads.filtered(lambda lead: lead.referral_code and not lead.referral_id)
+        for lead in unknown:
+            lead._advocacy_note_unknown_code()
+        return leads
+
+    def _advocacy_note_unknown_code(self):
+        self.ensure_one()
+        self.message_post(
+            body=Markup("%s")
+            % _(
+                "Referral code %(code)s is unknown or was revoked: the lead is kept without attribution.",
+                code=self.referral_code,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def write(self, vals):
+        if vals.get("referral_code"):
+            vals["referral_code"] = attribution.normalize_code(vals["referral_code"]) or False
+        watch = {"active", "stage_id", "probability", "type"} & set(vals)
+        before = {lead.id: (lead._advocacy_outcome(), lead.type) for lead in self} if watch else {}
+        res = super().write(vals)
+        if before:
+            self._advocacy_sync_referrals(before)
+        if vals.get("referral_code"):
+            self.filtered(lambda lead: not lead.referral_id)._advocacy_attribute_code()
+        if vals.get("partner_id"):
+            for lead in self.filtered(lambda lead: lead.referral_id and not lead.referral_id.partner_id):
+                lead.referral_id.sudo().partner_id = lead.partner_id
+        if "expected_revenue" in vals:
+            self.referral_id.sudo().filtered(lambda r: r.state == "won")._advocacy_recompute_revenue()
+        return res
+
+    def _advocacy_attribute_code(self):
+        """Attribute existing leads whose code was typed after creation."""
+        codes = set(self.mapped("referral_code")) - {False, ""}
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("referral_code", "in", list(codes)), ("advocate_state", "!=", "opted_out")])
+        )
+        advocates = {p.referral_code: p for p in partners}
+        for lead in self:
+            advocate = advocates.get(lead.referral_code)
+            if not advocate:
+                lead._advocacy_note_unknown_code()
+                continue
+            referral = (
+                self.env["advocacy.referral"].sudo().create(lead._advocacy_referral_values(advocate, "code"))
+            )
+            lead.referral_id = referral
+
+    def _advocacy_sync_referrals(self, before):
+        """Winning, losing or restoring the opportunity moves its referral."""
+        moves = {}
+        for lead in self.filtered("referral_id"):
+            referral = lead.referral_id.sudo()
+            old_outcome, old_type = before.get(lead.id, ("open", lead.type))
+            outcome = lead._advocacy_outcome()
+            target = None
+            if referral.state == "rejected":
+                continue
+            if outcome != old_outcome:
+                if outcome == "won" and referral.state != "won":
+                    target = "won"
+                elif outcome == "lost" and referral.state != "lost":
+                    target = "lost"
+                elif outcome == "open" and referral.state in ("won", "lost"):
+                    target = "qualified" if lead.type == "opportunity" else "new"
+            elif old_type == "lead" and lead.type == "opportunity" and referral.state == "new":
+                target = "qualified"
+            if target:
+                moves.setdefault(target, self.env["advocacy.referral"].sudo())
+                moves[target] |= referral
+        for target, referrals in moves.items():
+            referrals.write({"state": target})
+
+    # ------------------------------------------------------------------ actions
+    def action_view_advocacy_referral(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "advocacy.referral",
+            "res_id": self.referral_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

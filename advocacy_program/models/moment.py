@@ -1,0 +1,161 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+MOMENT_TYPES = [
+    ("onboarding_done", "Onboarding completed"),
+    ("high_usage", "High product usage"),
+    ("promoter", "Promoter (NPS 9-10)"),
+    ("good_review", "Successful business review"),
+    ("renewal", "Renewal"),
+]
+EXPIRY_BATCH = 500
+
+
+class AdvocacyMoment(models.Model):
+    _name = "advocacy.moment"
+    _description = "Advocacy Moment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, index=True, ondelete="cascade"
+    )
+    moment_type = fields.Selection(MOMENT_TYPES, string="Moment", required=True, index=True)
+    state = fields.Selection(
+        [("asked", "To ask"), ("accepted", "Accepted"), ("declined", "Declined"), ("expired", "Expired")],
+        string="Status",
+        default="asked",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    date = fields.Date(string="Date", required=True, default=fields.Date.context_today, index=True)
+    user_id = fields.Many2one("res.users", string="Account Manager", index="btree_not_null", tracking=True)
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+    )
+    source_ref = fields.Reference(selection="_selection_source_ref", string="Source", readonly=True)
+    note = fields.Text(string="Note")
+    answer_date = fields.Date(string="Answered On", readonly=True)
+
+    @api.model
+    def _selection_source_ref(self):
+        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+
+    def _compute_display_name(self):
+        labels = dict(self._fields["moment_type"]._description_selection(self.env))
+        for moment in self:
+            moment.display_name = f"{labels.get(moment.moment_type, '')} - {moment.partner_id.display_name}"
+
+    # ------------------------------------------------------------------ contract API
+    def _cooldown_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.ask_cooldown_days", "90")
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return 90
+
+    @api.model
+    def _trigger(self, partners, moment_type, source=None, note=None):
+        """Create one moment (and its 'ask' activity) per partner that may be asked now.
+
+        Skips do-not-ask and opted-out contacts and those asked within the cooldown, in one query
+        for the whole batch. Returns the created moments."""
+        if moment_type not in dict(MOMENT_TYPES):
+            raise UserError(_("Unknown advocacy moment: %s", moment_type))
+        partners = partners.sudo().filtered(
+            lambda p: not p.advocacy_do_not_ask and p.advocate_state != "opted_out" and p.active
+        )
+        if not partners:
+            return self.browse()
+        since = fields.Date.context_today(self) - timedelta(days=self._cooldown_days())
+        recent = self.sudo()._read_group(
+            [("partner_id", "in", partners.ids), ("date", ">", since)], ["partner_id"], ["__count"]
+        )
+        cooled = {partner.id for partner, _count in recent}
+        eligible = partners.filtered(lambda p: p.id not in cooled)
+        if not eligible:
+            return self.browse()
+        source_ref = f"{source._name},{source.id}" if source else False
+        moments = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "moment_type": moment_type,
+                        "user_id": partner._advocacy_account_manager().id,
+                        "company_id": (partner.company_id or self.env.company).id,
+                        "source_ref": source_ref,
+                        "note": note,
+                    }
+                    for partner in eligible
+                ]
+            )
+        )
+        activity_type = self.env.ref("advocacy_program.mail_activity_type_advocacy_ask")
+        labels = dict(self._fields["moment_type"]._description_selection(self.env))
+        for moment in moments:
+            moment.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=_(
+                    "Good moment to ask %(name)s: %(moment)s",
+                    name=moment.partner_id.name,
+                    moment=labels[moment_type],
+                ),
+                note=note or "",
+                user_id=moment.user_id.id or self.env.ref("base.user_admin").id,
+            )
+        return moments
+
+    # ------------------------------------------------------------------ buttons
+    def _answer(self, state):
+        if self.filtered(lambda m: m.state != "asked"):
+            raise UserError(_("Only moments still to ask can be answered."))
+        self.write({"state": state, "answer_date": fields.Date.context_today(self)})
+        self.activity_feedback(["advocacy_program.mail_activity_type_advocacy_ask"])
+
+    def action_accept(self):
+        self._answer("accepted")
+        self.partner_id._advocacy_mark_candidate()
+        return True
+
+    def action_decline(self):
+        self._answer("declined")
+        return True
+
+    def action_new_referral(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "advocacy.referral",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {"default_referrer_id": self.partner_id.id, "default_channel": "rep"},
+        }
+
+    # ------------------------------------------------------------------ cron
+    def _expiry_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.moment_expiry_days", "30")
+        try:
+            return max(int(value), 1)
+        except ValueError:
+            return 30
+
+    @api.model
+    def _cron_expire_moments(self, batch_size=EXPIRY_BATCH):
+        """Expire the moments nobody answered in time, one batch per call (idempotent: an expired
+        moment no longer matches the domain)."""
+        limit_date = fields.Date.context_today(self) - timedelta(days=self._expiry_days())
+        domain = [("state", "=", "asked"), ("date", "<", limit_date)]
+        moments = self.sudo().search(domain, limit=batch_size, order="id")
+        if moments:
+            moments.write({"state": "expired"})
+            moments.activity_unlink(["advocacy_program.mail_activity_type_advocacy_ask"])
+        remaining = self.sudo().search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(moments), remaining=remaining)
+        return len(moments)

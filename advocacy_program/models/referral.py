@@ -1,0 +1,482 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import attribution
+
+REFERRAL_STATES = [
+    ("new", "New"),
+    ("qualified", "Qualified"),
+    ("won", "Won"),
+    ("lost", "Lost"),
+    ("rejected", "Rejected"),
+]
+CHANNELS = [
+    ("code", "Referral code"),
+    ("rep", "Sales rep"),
+    ("portal", "Portal"),
+    ("email", "Email"),
+    ("event", "Event"),
+]
+REJECTION_TYPES = [
+    ("duplicate_customer", "Already a customer"),
+    ("duplicate_lead", "Already an open lead"),
+    ("self_referral", "Self-referral"),
+    ("other", "Other"),
+]
+OPEN_STATES = ("new", "qualified")
+CLOSED_STATES = ("won", "lost", "rejected")
+
+
+class AdvocacyReferral(models.Model):
+    _name = "advocacy.referral"
+    _description = "Customer Referral"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "referred_name", "referred_company", "referred_email"]
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
+    )
+    referrer_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        help="The advocate who made the referral.",
+    )
+    referrer_commercial_id = fields.Many2one(
+        "res.partner",
+        string="Referrer Company",
+        related="referrer_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    referred_name = fields.Char(string="Contact Name", tracking=True)
+    referred_company = fields.Char(string="Company Name", tracking=True)
+    referred_email = fields.Char(string="Email", tracking=True, index="btree_not_null")
+    referred_phone = fields.Char(string="Phone")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Referred Customer",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        help="The referred customer once they are known as a contact.",
+    )
+    channel = fields.Selection(CHANNELS, string="Channel", required=True, default="rep", tracking=True)
+    state = fields.Selection(
+        REFERRAL_STATES, string="Status", required=True, default="new", tracking=True, index=True, copy=False
+    )
+    rejection_type = fields.Selection(REJECTION_TYPES, string="Rejection Type", copy=False, tracking=True)
+    rejection_reason = fields.Text(string="Rejection Reason", copy=False)
+    date = fields.Date(string="Submitted On", required=True, default=fields.Date.context_today, index=True)
+    qualified_date = fields.Date(string="Qualified On", copy=False)
+    won_date = fields.Date(string="Won On", copy=False)
+    closed_date = fields.Date(string="Closed On", copy=False)
+    cycle_days = fields.Integer(
+        string="Cycle (days)",
+        compute="_compute_cycle_days",
+        store=True,
+        aggregator="avg",
+        help="Days from submission to closing.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index="btree_not_null",
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain=lambda self: [("share", "=", False)],
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    lead_ids = fields.One2many("crm.lead", "referral_id", string="Leads")
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Lead/Opportunity",
+        compute="_compute_lead_id",
+        inverse="_inverse_lead_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        check_company=True,
+    )
+    expected_revenue = fields.Monetary(related="lead_id.expected_revenue", string="Expected Revenue")
+    sale_order_ids = fields.One2many("sale.order", "referral_id", string="Sale Orders")
+    sale_order_count = fields.Integer(string="Orders", compute="_compute_sale_order_count")
+    revenue = fields.Monetary(
+        string="Revenue",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Untaxed total of the confirmed sale orders attributed to this referral, in company currency "
+        "(the won opportunity's expected revenue until an order exists).",
+    )
+    review_id = fields.Many2one("advocacy.review", string="Business Review", index="btree_not_null")
+    note = fields.Html(string="Notes")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("lead_ids")
+    def _compute_lead_id(self):
+        for referral in self:
+            referral.lead_id = referral.lead_ids[:1]
+
+    def _inverse_lead_id(self):
+        for referral in self:
+            if referral.lead_id and referral.lead_id.referral_id != referral:
+                referral.lead_id.referral_id = referral
+
+    @api.depends("date", "closed_date", "state")
+    def _compute_cycle_days(self):
+        for referral in self:
+            end = referral.closed_date if referral.state in ("won", "lost") else None
+            referral.cycle_days = attribution.cycle_days(referral.date, end) or 0
+
+    def _compute_sale_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("referral_id", "in", self.ids)], ["referral_id"], ["__count"]
+            )
+        )
+        for referral in self:
+            referral.sale_order_count = counts.get(referral, 0)
+
+    def _compute_display_name(self):
+        for referral in self:
+            who = referral.referred_company or referral.referred_name or referral.referred_email
+            referral.display_name = f"{referral.name} - {who}" if who else referral.name
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("referred_email", "referred_phone", "partner_id")
+    def _check_reachable(self):
+        for referral in self:
+            if not (referral.referred_email or referral.referred_phone or referral.partner_id):
+                raise ValidationError(
+                    _(
+                        "Referral %(name)s: give at least one way to reach the referred party "
+                        "(an email, a phone number or an existing contact).",
+                        name=referral.referred_name or referral.referred_company or referral.name,
+                    )
+                )
+
+    @api.constrains("referred_email")
+    def _check_referred_email(self):
+        for referral in self:
+            if referral.referred_email and not attribution.normalize_email(referral.referred_email):
+                raise ValidationError(_("%s is not a valid email address.", referral.referred_email))
+
+    @api.constrains("referrer_id", "partner_id")
+    def _check_not_self(self):
+        for referral in self:
+            if referral.partner_id and referral.partner_id == referral.referrer_id:
+                raise ValidationError(_("A contact cannot refer themselves."))
+
+    # ------------------------------------------------------------------ create / write
+    @api.model_create_multi
+    def create(self, vals_list):
+        seq = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == _("New"):
+                vals["name"] = seq.next_by_code("advocacy.referral") or _("New")
+            if vals.get("referred_email"):
+                vals["referred_email"] = vals["referred_email"].strip()
+        referrals = super().create(vals_list)
+        referrals._advocacy_screen()
+        referrals._on_state_change({})
+        return referrals
+
+    def write(self, vals):
+        if "state" not in vals:
+            return super().write(vals)
+        previous = {referral.id: referral.state for referral in self}
+        today = fields.Date.context_today(self)
+        new_state = vals["state"]
+        if new_state == "qualified":
+            vals.setdefault("qualified_date", today)
+        elif new_state == "won":
+            vals.setdefault("won_date", today)
+            vals.setdefault("closed_date", today)
+        elif new_state in ("lost", "rejected"):
+            vals.setdefault("closed_date", today)
+        elif new_state == "new":
+            vals.update(qualified_date=False)
+        if new_state in OPEN_STATES:
+            vals.update(won_date=False, closed_date=False)
+        if new_state != "rejected":
+            vals.setdefault("rejection_type", False)
+        res = super().write(vals)
+        changed = {rid: old for rid, old in previous.items() if old != new_state}
+        if changed:
+            self.browse(list(changed))._on_state_change(changed)
+        return res
+
+    # ------------------------------------------------------------------ hooks of the contract
+    def _on_state_change(self, previous_states):
+        """Called after creation (``previous_states`` empty) and after any state change with
+        {referral_id: old_state}. Extended by advocacy_rewards."""
+        won = self.filtered(lambda r: r.state == "won" and previous_states.get(r.id) != "won")
+        left_won = self.filtered(lambda r: r.state != "won" and previous_states.get(r.id) == "won")
+        (won | left_won)._advocacy_recompute_revenue()
+        # a successful referral moves its referrer up the journey
+        won.referrer_id.filtered(lambda p: p.journey_stage != "refer").sudo().write(
+            {"journey_stage": "refer"}
+        )
+        return True
+
+    def _on_revenue_change(self):
+        """Called after the revenue of the referrals changed. Extended by advocacy_rewards."""
+        return True
+
+    # ------------------------------------------------------------------ screening
+    def _advocacy_public_domains(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.public_email_domains")
+        return attribution.parse_domains(param if param is not None else attribution.DEFAULT_PUBLIC_DOMAINS)
+
+    def _advocacy_screen(self):
+        """Reject the referrals of self that are self-referrals or duplicates, with their reason.
+
+        Set-based: one query for the matching customers and one for the open leads of the whole
+        batch; the tools.attribution module decides what matches."""
+        todo = self.filtered(lambda r: r.state in OPEN_STATES)
+        if not todo:
+            return
+        public = self._advocacy_public_domains()
+        emails = sorted({attribution.normalize_email(r.referred_email) for r in todo} - {""})
+        companies = sorted({attribution.normalize_company(r.referred_company) for r in todo} - {""})
+        partner_ids = todo.partner_id.commercial_partner_id.ids
+        customers, leads = [], []
+        if emails or companies or partner_ids:
+            # a customer: a commercial entity with a confirmed order or an invoice (customer_rank)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT c.id, p.email_normalized, c.name
+                      FROM res_partner p
+                      JOIN res_partner c ON c.id = p.commercial_partner_id
+                     WHERE p.active
+                       AND (c.customer_rank > 0
+                            OR EXISTS (SELECT 1 FROM sale_order so
+                                        WHERE so.partner_id = p.id AND so.state = 'sale'))
+                       AND (p.email_normalized = ANY(%(emails)s)
+                            OR (p.id = c.id AND lower(c.name) = ANY(%(names)s))
+                            OR c.id = ANY(%(pids)s))
+                    """,
+                    emails=emails,
+                    names=[r.referred_company.strip().lower() for r in todo if r.referred_company] or [""],
+                    pids=partner_ids,
+                )
+            )
+            customers = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
+            own_leads = todo.lead_ids.ids or [0]
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT l.id, l.email_normalized, l.partner_name
+                      FROM crm_lead l
+                      LEFT JOIN crm_stage s ON s.id = l.stage_id
+                     WHERE l.active AND NOT COALESCE(s.is_won, FALSE)
+                       AND l.id != ALL(%(own)s)
+                       AND (l.email_normalized = ANY(%(emails)s) OR lower(l.partner_name) = ANY(%(names)s))
+                    """,
+                    own=own_leads,
+                    emails=emails,
+                    names=[r.referred_company.strip().lower() for r in todo if r.referred_company] or [""],
+                )
+            )
+            leads = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
+        referrers = {}
+        for referrer in todo.referrer_id:
+            commercial = referrer.commercial_partner_id
+            referrers[referrer.id] = {
+                "commercial_id": commercial.id,
+                "emails": [e for e in (referrer.email, commercial.email) if e],
+                "company": commercial.name if commercial.is_company else "",
+            }
+        by_reason = {}
+        for referral in todo:
+            referred = {
+                "commercial_id": referral.partner_id.commercial_partner_id.id,
+                "email": referral.referred_email,
+                "company": referral.referred_company,
+                "partner_id": referral.partner_id.commercial_partner_id.id,
+                "lead_id": referral.lead_ids[:1].id,
+            }
+            why_self = attribution.is_self_referral(referrers[referral.referrer_id.id], referred, public)
+            if why_self:
+                key = ("self_referral", _("Self-referral: %s.", referral._advocacy_self_label(why_self)))
+            else:
+                lead_rows = [row for row in leads if row["id"] not in referral.lead_ids.ids]
+                dup = attribution.find_duplicate(referred, customers, lead_rows)
+                if not dup:
+                    continue
+                kind, record_id, matched_on = dup
+                if kind == attribution.DUPLICATE_CUSTOMER:
+                    name = self.env["res.partner"].sudo().browse(record_id).display_name
+                    key = (
+                        kind,
+                        _(
+                            "Duplicate: %(name)s is already a customer (same %(on)s).",
+                            name=name,
+                            on=matched_on,
+                        ),
+                    )
+                else:
+                    name = self.env["crm.lead"].sudo().browse(record_id).display_name
+                    key = (
+                        kind,
+                        _(
+                            "Duplicate: already an open lead, %(name)s (same %(on)s).",
+                            name=name,
+                            on=matched_on,
+                        ),
+                    )
+            by_reason.setdefault(key, self.browse())
+            by_reason[key] |= referral
+        for (kind, reason), referrals in by_reason.items():
+            referrals.write({"state": "rejected", "rejection_type": kind, "rejection_reason": reason})
+
+    def _advocacy_self_label(self, why):
+        if why == "same commercial entity":
+            return _("the referred party belongs to the referrer's own company")
+        if why == "same company name":
+            return _("the referred company has the referrer's company name")
+        return _(
+            "the referred email has the referrer's email domain (%s)",
+            attribution.email_domain(self.referred_email or ""),
+        )
+
+    # ------------------------------------------------------------------ revenue
+    def _advocacy_recompute_revenue(self):
+        """Revenue = untaxed total of the confirmed orders in company currency, one query for the
+        whole set; the won opportunity's expected revenue while no order exists."""
+        if not self:
+            return
+        self.env["sale.order"].flush_model(["referral_id", "state", "amount_untaxed", "currency_rate"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT referral_id, SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1))
+                  FROM sale_order
+                 WHERE referral_id = ANY(%s) AND state = 'sale'
+              GROUP BY referral_id
+                """,
+                self.ids,
+            )
+        )
+        totals = dict(self.env.cr.fetchall())
+        changed = self.browse()
+        for referral in self:
+            if referral.id in totals:
+                value = referral.currency_id.round(totals[referral.id])
+            elif referral.state == "won" and referral.lead_id:
+                lead = referral.lead_id
+                value = lead.company_currency.sudo()._convert(
+                    lead.expected_revenue,
+                    referral.currency_id,
+                    referral.company_id,
+                    referral.won_date or fields.Date.today(),
+                )
+            else:
+                value = 0.0
+            if referral.currency_id.compare_amounts(value, referral.revenue):
+                referral.revenue = value
+                changed |= referral
+        if changed:
+            changed._on_revenue_change()
+
+    # ------------------------------------------------------------------ buttons
+    def _advocacy_check_transition(self, allowed, target):
+        bad = self.filtered(lambda r: r.state not in allowed)
+        if bad:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(refs)s cannot become %(target)s from its current status.",
+                    refs=", ".join(bad.mapped("name")),
+                    target=labels[target],
+                )
+            )
+
+    def action_qualify(self):
+        self._advocacy_check_transition(("new",), "qualified")
+        self.write({"state": "qualified"})
+        return True
+
+    def action_set_won(self):
+        self._advocacy_check_transition((*OPEN_STATES, "lost"), "won")
+        self.write({"state": "won"})
+        return True
+
+    def action_set_lost(self):
+        self._advocacy_check_transition((*OPEN_STATES, "won"), "lost")
+        self.write({"state": "lost"})
+        return True
+
+    def action_reject(self):
+        self._advocacy_check_transition(OPEN_STATES, "rejected")
+        missing = self.filtered(lambda r: not (r.rejection_reason or "").strip())
+        if missing:
+            raise UserError(
+                _("Write the rejection reason before rejecting %s.", ", ".join(missing.mapped("name")))
+            )
+        self.write({"state": "rejected", "rejection_type": "other"})
+        return True
+
+    def action_reset(self):
+        self._advocacy_check_transition(CLOSED_STATES, "new")
+        self.write({"state": "new", "rejection_reason": False})
+        return True
+
+    def action_create_lead(self):
+        """Turn a referral without a lead into a lead of its salesperson."""
+        self.ensure_one()
+        if self.lead_id:
+            raise UserError(_("This referral already has a lead."))
+        if self.state in CLOSED_STATES:
+            raise UserError(_("A closed referral cannot get a lead."))
+        lead = self.env["crm.lead"].create(self._advocacy_lead_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": lead.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _advocacy_lead_values(self):
+        self.ensure_one()
+        return {
+            "name": _("Referral from %s", self.referrer_id.display_name),
+            "type": "opportunity" if self.state == "qualified" else "lead",
+            "contact_name": self.referred_name,
+            "partner_name": self.referred_company,
+            "email_from": self.referred_email,
+            "phone": self.referred_phone,
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "referral_id": self.id,
+        }
+
+    def action_view_lead(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("referral_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

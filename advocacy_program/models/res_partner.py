@@ -1,0 +1,368 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import advocate_score, attribution
+
+ADVOCATE_STATES = [
+    ("none", "Not an advocate"),
+    ("candidate", "Candidate"),
+    ("active", "Active"),
+    ("champion", "Champion"),
+    ("paused", "Paused"),
+    ("opted_out", "Opted out"),
+]
+JOURNEY_STAGES = [
+    ("know", "Know"),
+    ("like", "Like"),
+    ("trust", "Trust"),
+    ("try", "Try"),
+    ("buy", "Buy"),
+    ("repeat", "Repeat"),
+    ("refer", "Refer"),
+]
+PYRAMID_LEVELS = [
+    ("1", "1. Advocate identified"),
+    ("2", "2. Community"),
+    ("3", "3. VIP treatment"),
+    ("4", "4. Executive programs"),
+    ("5", "5. Amplify"),
+]
+# states whose partners get a referral code without asking
+CODE_STATES = ("active", "champion")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    advocate_state = fields.Selection(
+        ADVOCATE_STATES,
+        string="Advocate Status",
+        default="none",
+        required=True,
+        tracking=True,
+        index=True,
+        help="Where this contact stands in the advocacy program. Opted-out contacts are never asked.",
+    )
+    journey_stage = fields.Selection(
+        JOURNEY_STAGES,
+        string="Journey Stage",
+        tracking=True,
+        help="Customer journey to advocacy: know, like, trust, try, buy, repeat, refer.",
+    )
+    pyramid_level = fields.Selection(
+        PYRAMID_LEVELS,
+        string="Pyramid Level",
+        tracking=True,
+        help="Level of the advocacy pyramid the contact has reached.",
+    )
+    advocate_since = fields.Date(string="Advocate Since", tracking=True)
+    advocacy_do_not_ask = fields.Boolean(
+        string="Do Not Ask",
+        tracking=True,
+        help="The contact does not want to be asked for referrals, reviews or testimonials.",
+    )
+    advocacy_sponsor_user_id = fields.Many2one(
+        "res.users",
+        string="Executive Sponsor",
+        help="Executive of our company paired with this advocate (executive sponsor program).",
+    )
+    advocacy_sponsor_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer Executive",
+        help="The executive on the customer's side paired with our executive sponsor.",
+    )
+    is_community_member = fields.Boolean(
+        string="Community Member", help="Member of the user group/community."
+    )
+    is_advisory_council_member = fields.Boolean(
+        string="Advisory Council Member", help="Sits on the customer advisory council."
+    )
+    account_manager_id = fields.Many2one(
+        "res.users",
+        string="Account Manager",
+        tracking=True,
+        index="btree_not_null",
+        help="Gets the advocacy activities of this contact. Empty: the salesperson.",
+    )
+    referral_code = fields.Char(
+        string="Referral Code",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        groups="base.group_user,base.group_portal",
+        help="Unique code of this advocate, used in the share link /advocacy/r/<code>.",
+    )
+    referral_share_url = fields.Char(string="Share Link", compute="_compute_referral_share_url")
+    referral_given_ids = fields.One2many("advocacy.referral", "referrer_id", string="Referrals Given")
+    referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures")
+    referral_won_count = fields.Integer(string="Won Referrals", compute="_compute_referral_figures")
+    referral_revenue = fields.Monetary(
+        string="Referral Revenue",
+        compute="_compute_referral_figures",
+        currency_field="advocacy_currency_id",
+    )
+    advocacy_currency_id = fields.Many2one("res.currency", compute="_compute_advocacy_currency_id")
+    advocate_score = fields.Integer(
+        string="Advocate Score",
+        compute="_compute_advocate_score",
+        help="0-100 from status, pyramid level, referrals, wins, revenue and engagement.",
+    )
+    advocate_score_explanation = fields.Text(string="Score Explanation", compute="_compute_advocate_score")
+    advocacy_review_count = fields.Integer(string="Business Reviews", compute="_compute_advocacy_counts")
+    advocacy_moment_count = fields.Integer(string="Advocacy Moments", compute="_compute_advocacy_counts")
+
+    _sql_constraints = [
+        (
+            "referral_code_unique",
+            "UNIQUE(referral_code)",
+            "This referral code is already used by another contact.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    def _compute_advocacy_currency_id(self):
+        self.advocacy_currency_id = self.env.company.currency_id
+
+    @api.depends("referral_code")
+    def _compute_referral_share_url(self):
+        base = self.get_base_url() if self else ""
+        for partner in self:
+            partner.referral_share_url = (
+                f"{base}/advocacy/r/{partner.referral_code}" if partner.referral_code else False
+            )
+
+    def _advocacy_referral_stats(self):
+        """{partner_id: (count, won, revenue)} in at most two aggregate queries: a contact counts
+        what it referred itself, a commercial entity what any of its contacts referred."""
+        stats = {}
+        partners = self.filtered("id")
+        if not partners:
+            return stats
+        Referral = self.env["advocacy.referral"].sudo()
+        commercial = partners.filtered(lambda p: p.commercial_partner_id == p)
+        base_domain = [("state", "!=", "rejected"), ("company_id", "in", [*self.env.companies.ids, False])]
+        for field, group in (("referrer_commercial_id", commercial), ("referrer_id", partners - commercial)):
+            if not group:
+                continue
+            for partner, state, count, revenue in Referral._read_group(
+                [(field, "in", group.ids), *base_domain],
+                groupby=[field, "state"],
+                aggregates=["__count", "revenue:sum"],
+            ):
+                c, w, r = stats.get(partner.id, (0, 0, 0.0))
+                stats[partner.id] = (c + count, w + (count if state == "won" else 0), r + (revenue or 0.0))
+        return stats
+
+    def _compute_referral_figures(self):
+        stats = self._advocacy_referral_stats()
+        for partner in self:
+            count, won, revenue = stats.get(partner.id, (0, 0, 0.0))
+            partner.referral_count = count
+            partner.referral_won_count = won
+            partner.referral_revenue = revenue
+
+    def _compute_advocacy_counts(self):
+        ids = [pid for pid in self.ids if pid]
+        reviews = moments = {}
+        if ids:
+            reviews = dict(
+                self.env["advocacy.review"]._read_group(
+                    [("partner_id", "in", ids)], ["partner_id"], ["__count"]
+                )
+            )
+            moments = dict(
+                self.env["advocacy.moment"]._read_group(
+                    [("partner_id", "in", ids)], ["partner_id"], ["__count"]
+                )
+            )
+        reviews = {p.id: c for p, c in reviews.items()}
+        moments = {p.id: c for p, c in moments.items()}
+        for partner in self:
+            partner.advocacy_review_count = reviews.get(partner.id, 0)
+            partner.advocacy_moment_count = moments.get(partner.id, 0)
+
+    def _score_labels(self):
+        return {
+            "state": _("Advocate status"),
+            "pyramid": _("Advocacy pyramid level"),
+            "referrals": _("Referrals submitted"),
+            "won": _("Referrals won"),
+            "revenue": _("Referred revenue"),
+            "engagement": _("Reviews and accepted asks"),
+        }
+
+    @api.depends("advocate_state", "pyramid_level")
+    def _compute_advocate_score(self):
+        stats = self._advocacy_referral_stats()
+        ids = [pid for pid in self.ids if pid]
+        good_reviews = accepted = {}
+        if ids:
+            good_reviews = {
+                p.id: c
+                for p, c in self.env["advocacy.review"]
+                .sudo()
+                ._read_group(
+                    [("partner_id", "in", ids), ("health", "=", "good")], ["partner_id"], ["__count"]
+                )
+            }
+            accepted = {
+                p.id: c
+                for p, c in self.env["advocacy.moment"]
+                .sudo()
+                ._read_group(
+                    [("partner_id", "in", ids), ("state", "=", "accepted")], ["partner_id"], ["__count"]
+                )
+            }
+        labels = self._score_labels()
+        for partner in self:
+            count, won, revenue = stats.get(partner.id, (0, 0, 0.0))
+            total, parts = advocate_score.score(
+                state=partner.advocate_state,
+                pyramid_level=partner.pyramid_level,
+                referral_count=count,
+                won_count=won,
+                revenue=revenue,
+                good_reviews=good_reviews.get(partner.id, 0),
+                accepted_moments=accepted.get(partner.id, 0),
+            )
+            partner.advocate_score = total
+            partner.advocate_score_explanation = "\n".join(
+                f"{labels[key]}: {points}/{cap}" for key, _label, points, cap in parts if points
+            ) or _("No advocacy yet.")
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("referral_code")
+    def _check_referral_code(self):
+        codes = [p.referral_code for p in self if p.referral_code]
+        if not codes:
+            return
+        for partner in self.filtered("referral_code"):
+            if attribution.normalize_code(partner.referral_code) != partner.referral_code:
+                raise ValidationError(
+                    _(
+                        "A referral code uses only capital letters and digits, without spaces: %s",
+                        partner.referral_code,
+                    )
+                )
+        clashes = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count([("referral_code", "in", codes), ("id", "not in", self.ids)], limit=1)
+        )
+        if clashes or len(set(codes)) != len(codes):
+            raise ValidationError(_("This referral code is already used by another contact."))
+
+    # ------------------------------------------------------------------ create / write
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("referral_code"):
+                vals["referral_code"] = attribution.normalize_code(vals["referral_code"])
+            if vals.get("advocate_state") in CODE_STATES:
+                vals.setdefault("advocate_since", fields.Date.context_today(self))
+        partners = super().create(vals_list)
+        partners.filtered(
+            lambda p: p.advocate_state in CODE_STATES and not p.referral_code
+        )._advocacy_assign_code()
+        return partners
+
+    def write(self, vals):
+        if vals.get("referral_code"):
+            vals["referral_code"] = attribution.normalize_code(vals["referral_code"])
+        res = super().write(vals)
+        if vals.get("advocate_state") in CODE_STATES:
+            self.filtered(lambda p: not p.advocate_since).write(
+                {"advocate_since": fields.Date.context_today(self)}
+            )
+            self.filtered(lambda p: not p.referral_code)._advocacy_assign_code()
+        return res
+
+    def _advocacy_assign_code(self):
+        """Give every partner of self a fresh random code, unique across the database."""
+        if not self:
+            return
+        Partner = self.sudo().with_context(active_test=False)
+        for _attempt in range(5):
+            codes = [attribution.generate_code() for _p in self]
+            if len(set(codes)) == len(codes) and not Partner.search_count(
+                [("referral_code", "in", codes)], limit=1
+            ):
+                break
+        else:
+            raise UserError(_("Could not generate a unique referral code, please try again."))
+        for partner, code in zip(self, codes, strict=False):
+            partner.sudo().referral_code = code
+
+    # ------------------------------------------------------------------ contract API
+    def _advocacy_account_manager(self):
+        """The user who receives this contact's advocacy activities: its account manager, else its
+        company's, else the salesperson (of the contact, then of the company)."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        return (
+            self.account_manager_id
+            or commercial.account_manager_id
+            or self.user_id
+            or commercial.user_id
+            or self.env["res.users"]
+        )
+
+    def _advocacy_mark_candidate(self):
+        """Partners not yet in the program become candidates; others keep their state."""
+        newcomers = self.filtered(lambda p: p.advocate_state == "none")
+        if newcomers:
+            newcomers.write({"advocate_state": "candidate"})
+            for partner in newcomers:
+                partner.message_post(
+                    body=_("Marked as advocate candidate."),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+        return newcomers
+
+    # ------------------------------------------------------------------ actions
+    def action_advocacy_generate_code(self):
+        if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
+            raise UserError(_("Only advocacy users can change referral codes."))
+        self._advocacy_assign_code()
+        for partner in self:
+            partner.message_post(
+                body=_("New referral code generated; the previous one no longer attributes leads.")
+            )
+        return True
+
+    def action_advocacy_revoke_code(self):
+        if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
+            raise UserError(_("Only advocacy users can change referral codes."))
+        revoked = self.filtered("referral_code")
+        revoked.sudo().write({"referral_code": False})
+        for partner in revoked:
+            partner.message_post(body=_("Referral code revoked: leads carrying it are no longer attributed."))
+        return True
+
+    def _advocacy_smart_domain(self):
+        self.ensure_one()
+        if self.commercial_partner_id == self:
+            return [("referrer_commercial_id", "=", self.id)]
+        return [("referrer_id", "=", self.id)]
+
+    def action_view_advocacy_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_referral_action")
+        action["domain"] = self._advocacy_smart_domain()
+        action["context"] = {"default_referrer_id": self.id}
+        return action
+
+    def action_view_advocacy_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_review_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_advocacy_moments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_moment_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

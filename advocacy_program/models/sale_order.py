@@ -1,0 +1,104 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from ..tools import attribution
+
+ATTRIBUTABLE_STATES = ("new", "qualified", "won")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    referral_id = fields.Many2one(
+        "advocacy.referral",
+        string="Referral",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        ondelete="set null",
+        help="The referral this order is attributed to: its opportunity's, or the referred customer's "
+        "referral when the order falls in the attribution window.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.filtered(lambda o: not o.referral_id)._advocacy_attribute()
+        return orders
+
+    def write(self, vals):
+        watch = "state" in vals or "referral_id" in vals
+        old_referrals = self.referral_id if watch else None
+        res = super().write(vals)
+        if watch:
+            referrals = (old_referrals | self.referral_id).sudo()
+            if vals.get("state") == "sale":
+                referrals.filtered(lambda r: r.state in ("new", "qualified")).write({"state": "won"})
+            referrals._advocacy_recompute_revenue()
+        return res
+
+    def _advocacy_window_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("advocacy_program.attribution_window_days", "365")
+        )
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return 365
+
+    def _advocacy_attribute(self):
+        """Attribute orders to a referral, set-based: the opportunity's referral first, else the most
+        recent referral of the same referred commercial entity whose window holds the order date."""
+        if not self:
+            return
+        by_referral = defaultdict(lambda: self.browse())
+        rest = self.browse()
+        for order in self:
+            referral = order.opportunity_id.referral_id.sudo()
+            if referral and referral.state in ATTRIBUTABLE_STATES:
+                by_referral[referral.id] |= order
+            else:
+                rest |= order
+        if rest:
+            window = self._advocacy_window_days()
+            commercial_ids = rest.partner_id.commercial_partner_id.ids
+            candidates = defaultdict(list)
+            for referral in (
+                self.env["advocacy.referral"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("partner_id.commercial_partner_id", "in", commercial_ids),
+                        ("state", "in", ATTRIBUTABLE_STATES),
+                        ("company_id", "in", rest.company_id.ids),
+                    ],
+                    ["date", "partner_id", "company_id"],
+                )
+            ):
+                key = (referral.partner_id.commercial_partner_id.id, referral.company_id.id)
+                candidates[key].append((referral.id, referral.date))
+            for order in rest:
+                key = (order.partner_id.commercial_partner_id.id, order.company_id.id)
+                order_date = fields.Date.context_today(order, order.date_order) if order.date_order else None
+                referral_id = (
+                    attribution.pick_referral(candidates.get(key, ()), order_date, window)
+                    if order_date
+                    else None
+                )
+                if referral_id:
+                    by_referral[referral_id] |= order
+        for referral_id, orders in by_referral.items():
+            orders.write({"referral_id": referral_id})
+
+    def action_view_advocacy_referral(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "advocacy.referral",
+            "res_id": self.referral_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
