@@ -21,7 +21,10 @@
         "views/share_templates.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/advocacy_program_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["advocacy_program/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": True,
 }

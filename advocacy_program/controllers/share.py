@@ -53,7 +53,7 @@ class AdvocacyShare(http.Controller):
             )
         env = request.env(su=True)
         address = request.httprequest.remote_addr or "unknown"
-        if not env["advocacy.share.attempt"]._register(address, RATE_LIMIT, RATE_WINDOW_MINUTES):
+        if not env["advocacy.share.attempt"]._check_and_record(address, RATE_LIMIT, RATE_WINDOW_MINUTES):
             return request.render(
                 "advocacy_program.share_page",
                 {

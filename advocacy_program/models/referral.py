@@ -112,6 +112,7 @@ class AdvocacyReferral(models.Model):
     sale_order_count = fields.Integer(string="Orders", compute="_compute_sale_order_count")
     revenue = fields.Monetary(
         string="Revenue",
+        default=0.0,
         readonly=True,
         copy=False,
         tracking=True,
@@ -316,6 +317,9 @@ class AdvocacyReferral(models.Model):
                 if not dup:
                     continue
                 kind, record_id, matched_on = dup
+                matched_on = {"email": _("email"), "company": _("company name"), "partner": _("contact")}[
+                    matched_on
+                ]
                 if kind == attribution.DUPLICATE_CUSTOMER:
                     name = self.env["res.partner"].sudo().browse(record_id).display_name
                     key = (

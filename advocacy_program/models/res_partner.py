@@ -231,6 +231,14 @@ class ResPartner(models.Model):
             ) or _("No advocacy yet.")
 
     # ------------------------------------------------------------------ constraints
+    def _advocacy_check_code_free(self, code):
+        """Refuse a code another contact holds before anything is written (clear error, no
+        half-written record); the UNIQUE constraint still guards concurrent writes."""
+        if code and self.sudo().with_context(active_test=False).search_count(
+            [("referral_code", "=", code), ("id", "not in", self.ids)], limit=1
+        ):
+            raise ValidationError(_("This referral code is already used by another contact."))
+
     @api.constrains("referral_code")
     def _check_referral_code(self):
         codes = [p.referral_code for p in self if p.referral_code]
@@ -258,6 +266,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("referral_code"):
                 vals["referral_code"] = attribution.normalize_code(vals["referral_code"])
+                self.browse()._advocacy_check_code_free(vals["referral_code"])
             if vals.get("advocate_state") in CODE_STATES:
                 vals.setdefault("advocate_since", fields.Date.context_today(self))
         partners = super().create(vals_list)
@@ -269,6 +278,9 @@ class ResPartner(models.Model):
     def write(self, vals):
         if vals.get("referral_code"):
             vals["referral_code"] = attribution.normalize_code(vals["referral_code"])
+            if len(self) > 1:
+                raise ValidationError(_("A referral code belongs to one contact only."))
+            self._advocacy_check_code_free(vals["referral_code"])
         res = super().write(vals)
         if vals.get("advocate_state") in CODE_STATES:
             self.filtered(lambda p: not p.advocate_since).write(

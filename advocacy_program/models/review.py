@@ -20,7 +20,9 @@ class AdvocacyReview(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Title", compute="_compute_name", store=True, readonly=False, required=True)
+    name = fields.Char(
+        string="Title", compute="_compute_name", store=True, readonly=False, required=True, precompute=True
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",

@@ -17,7 +17,7 @@ class AdvocacyShareAttempt(models.Model):
     attempt_time = fields.Datetime(string="Time", required=True, default=fields.Datetime.now, index=True)
 
     @api.model
-    def _register(self, address, limit=5, minutes=60):
+    def _check_and_record(self, address, limit=5, minutes=60):
         """Record one attempt from ``address`` and tell whether it is allowed (at most ``limit``
         per ``minutes``). The per-address advisory lock serialises concurrent submissions."""
         since = fields.Datetime.now() - timedelta(minutes=minutes)

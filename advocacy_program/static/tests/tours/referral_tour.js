@@ -1,0 +1,53 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("advocacy_program_referral_tour", {
+    steps: () => [
+        {
+            content: "Set the referring advocate on the opportunity",
+            trigger: ".o_form_view .o_field_widget[name=referrer_id] input",
+            run: "edit Tina Tour",
+        },
+        {
+            content: "Pick the advocate",
+            trigger: ".o-autocomplete--dropdown-item a:contains('Tina Tourist')",
+            run: "click",
+        },
+        {
+            content: "Save the opportunity",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The referral smart button appears",
+            trigger: "button[name=action_view_advocacy_referral]:contains('New')",
+        },
+        {
+            content: "Win the opportunity",
+            trigger: ".o_form_view button[name=action_set_won_rainbowman]",
+            run: "click",
+        },
+        {
+            content: "The opportunity is won",
+            trigger: ".o_form_view .o_widget_web_ribbon:contains('Won')",
+        },
+        {
+            content: "Open the advocate",
+            trigger: ".o_field_widget[name=referrer_id] .o_external_button",
+            run: "click",
+        },
+        {
+            content: "Open the advocate's referrals from the smart button",
+            trigger: ".o_form_view button[name=action_view_advocacy_referrals]:contains('1 / 1')",
+            run: "click",
+        },
+        {
+            content: "The referral is won",
+            trigger: ".o_list_view .o_data_row:contains('Prospect Tour Inc'):contains('Won')",
+            run() {
+                console.log("advocacy-screenshot:advocacy_referral_won");
+            },
+        },
+    ],
+});

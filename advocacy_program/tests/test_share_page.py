@@ -1,0 +1,99 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSharePage(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager_user = cls.env["res.users"].create(
+            {
+                "name": "Sam Success",
+                "login": "adv_share_am",
+                "groups_id": [(6, 0, [cls.env.ref("advocacy_program.group_advocacy_user").id])],
+            }
+        )
+        cls.advocate = cls.env["res.partner"].create(
+            {
+                "name": "Ada Advocate",
+                "email": "ada@acme-robotics.com",
+                "advocate_state": "active",
+                "account_manager_id": cls.manager_user.id,
+            }
+        )
+        cls.code = cls.advocate.referral_code
+
+    def _page(self, code):
+        response = self.url_open(f"/advocacy/r/{code}")
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def _post(self, code, **data):
+        page = self._page(code)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        values = {
+            "csrf_token": token,
+            "name": "Paula Prospect",
+            "company": "Initech",
+            "email": "paula@initech.com",
+        }
+        values.update(data)
+        return self.url_open(f"/advocacy/r/{code}/submit", data=values)
+
+    def _leads(self, email="paula@initech.com"):
+        return self.env["crm.lead"].search([("email_from", "=", email)])
+
+    def test_valid_code_creates_attributed_lead(self):
+        response = self._post(self.code)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you", response.text)
+        lead = self._leads()
+        self.assertEqual(len(lead), 1)
+        self.assertEqual(lead.referral_id.referrer_id, self.advocate)
+        self.assertEqual(lead.referral_id.channel, "code")
+        self.assertEqual(lead.user_id, self.manager_user)
+        self.assertEqual(lead.contact_name, "Paula Prospect")
+        self.assertEqual(lead.partner_name, "Initech")
+
+    def test_page_is_neutral_for_unknown_code(self):
+        good = self._page(self.code).text
+        bad = self._page("NOSUCHCODE").text
+        strip = lambda text: re.sub(r'(csrf_token" value="[^"]+"|/advocacy/r/\w+/submit)', "", text)  # noqa: E731
+        self.assertEqual(strip(good), strip(bad), "the page does not tell valid from unknown codes")
+        self.assertNotIn("Ada", good)
+
+    def test_unknown_code_keeps_the_prospect_without_attribution(self):
+        response = self._post("NOSUCHCODE")
+        self.assertIn("Thank you", response.text)
+        lead = self._leads()
+        self.assertEqual(len(lead), 1)
+        self.assertFalse(lead.referral_id)
+        self.assertIn("NOSUCHCODE", lead.message_ids[0].body)
+
+    def test_missing_csrf_is_refused(self):
+        response = self.url_open(
+            f"/advocacy/r/{self.code}/submit", data={"name": "Bot", "email": "bot@spam.com"}
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(self._leads("bot@spam.com"))
+
+    def test_honeypot_creates_nothing(self):
+        response = self._post(self.code, website_url="http://spam.example")
+        self.assertIn("Thank you", response.text)
+        self.assertFalse(self._leads())
+
+    def test_bad_email_shows_error_and_creates_nothing(self):
+        response = self._post(self.code, email="not-an-email")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("valid email", response.text)
+        self.assertFalse(self._leads("not-an-email"))
+
+    def test_rate_limit_per_address(self):
+        for i in range(5):
+            self.assertEqual(self._post(self.code, email=f"p{i}@prospect{i}.com").status_code, 200)
+        response = self._post(self.code, email="p6@prospect6.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertFalse(self._leads("p6@prospect6.com"))
+        self.assertEqual(self.env["advocacy.share.attempt"].search_count([("address", "=", "127.0.0.1")]), 6)
