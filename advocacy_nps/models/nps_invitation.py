@@ -1,0 +1,264 @@
+import hmac
+import secrets
+from datetime import timedelta
+
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from .nps_response import ROLES
+
+TOKEN_LENGTH = 43  # secrets.token_urlsafe(32): 256 random bits
+
+
+class AdvocacyNpsInvitation(models.Model):
+    _name = "advocacy.nps.invitation"
+    _description = "NPS Invitation"
+    _order = "scheduled_date desc, id desc"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    wave_id = fields.Many2one("advocacy.nps.wave", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, index=True, ondelete="cascade"
+    )
+    email = fields.Char()
+    role = fields.Selection(ROLES, default="other")
+    company_id = fields.Many2one(related="wave_id.company_id", store=True, index=True)
+    cycle = fields.Integer(
+        default=0, help="Rank of this invitation among the contact's invitations of an autopilot wave."
+    )
+    token = fields.Char(
+        required=True,
+        copy=False,
+        groups="base.group_system",
+        default=lambda self: secrets.token_urlsafe(32),
+    )
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("answered", "Answered"),
+            ("expired", "Expired"),
+            ("cancel", "Excluded"),
+        ],
+        default="queued",
+        required=True,
+        index=True,
+    )
+    exclusion_reason = fields.Char()
+    scheduled_date = fields.Datetime(
+        string="Scheduled On", required=True, default=fields.Datetime.now, index=True
+    )
+    sent_date = fields.Datetime(string="Sent On", readonly=True)
+    reminder_date = fields.Datetime(string="Reminded On", readonly=True)
+    answered_date = fields.Datetime(string="Answered On", readonly=True)
+    expire_date = fields.Datetime(string="Expires On", readonly=True)
+    response_id = fields.Many2one("advocacy.nps.response", readonly=True)
+    score = fields.Integer(related="response_id.score")
+
+    _sql_constraints = [
+        ("token_uniq", "UNIQUE (token)", "Invitation tokens are unique."),
+        (
+            "wave_partner_cycle_uniq",
+            "UNIQUE (wave_id, partner_id, cycle)",
+            "A contact is invited once per wave.",
+        ),
+    ]
+
+    def init(self):
+        # the sending cron reads the queue in schedule order
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS advocacy_nps_invitation_queue_idx "
+                "ON advocacy_nps_invitation (scheduled_date, id) WHERE state = 'queued'"
+            )
+        )
+
+    @api.model
+    def _nps_blacklisted(self, emails):
+        """The normalized emails among `emails` that are on Odoo's blacklist."""
+        normalized = {tools.email_normalize(e) for e in emails if e} - {False, None}
+        if not normalized:
+            return set()
+        found = self.env["mail.blacklist"].sudo().search([("email", "in", list(normalized))])
+        return set(found.mapped("email"))
+
+    # ------------------------------------------------------------------ links
+    def _nps_url(self, suffix=""):
+        self.ensure_one()
+        return f"{self.get_base_url()}/nps/{self.sudo().token}{suffix}"
+
+    def _nps_score_urls(self):
+        """The eleven one-click links of the email, from 0 to 10."""
+        base = self._nps_url()
+        return [f"{base}/{score}" for score in range(11)]
+
+    def _nps_unsubscribe_url(self):
+        return self._nps_url("/unsubscribe")
+
+    @api.model
+    def _nps_get_by_token(self, token):
+        """The live invitation of `token` (sent, not expired), or an empty recordset: one indexed
+        lookup, then a constant-time comparison."""
+        if not token or len(token) != TOKEN_LENGTH:
+            return self.browse()
+        self.flush_model(["token", "state", "expire_date"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, token FROM advocacy_nps_invitation "
+                "WHERE token = %s AND state IN ('sent', 'answered') AND expire_date > %s",
+                token,
+                fields.Datetime.now(),
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row or not hmac.compare_digest(row[1].encode(), token.encode()):
+            return self.browse()
+        return self.browse(row[0])
+
+    # ------------------------------------------------------------------ answering
+    def _nps_record_score(self, score, channel="email"):
+        """Records (or changes) the contact's answer to this invitation: one response per invitation."""
+        self.ensure_one()
+        response = self.response_id
+        if response:
+            if response.score != score:
+                response.write({"score": score})
+            return response
+        wave = self.wave_id
+        response = self.env["advocacy.nps.response"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "score": score,
+                "channel": channel,
+                "kind": wave.kind,
+                "touchpoint": wave.touchpoint,
+                "role": self.role,
+                "company_id": wave.company_id.id,
+                "wave_id": wave.id,
+                "invitation_id": self.id,
+            }
+        )
+        self.write({"response_id": response.id, "state": "answered", "answered_date": fields.Datetime.now()})
+        return response
+
+    def _nps_unsubscribe(self):
+        self.ensure_one()
+        if self.email:
+            self.env["mail.blacklist"].sudo()._add(
+                self.email, message=self.env._("Unsubscribed from NPS surveys")
+            )
+        self.env["advocacy.nps.invitation"].sudo().search(
+            [("partner_id", "=", self.partner_id.id), ("state", "=", "queued")]
+        ).write({"state": "cancel", "exclusion_reason": self.env._("Unsubscribed")})
+
+    # ------------------------------------------------------------------ sending
+    def _nps_send(self, reminder=False):
+        """Renders the wave's template for each invitation and queues the emails (mail.mail), in the
+        same transaction as the state change: a crash loses both, a re-run duplicates nothing."""
+        blacklisted = self._nps_blacklisted(self.mapped("email"))
+        excluded = self.filtered(lambda i: not i.email or tools.email_normalize(i.email) in blacklisted)
+        excluded.write({"state": "cancel", "exclusion_reason": self.env._("Blacklisted or without email")})
+        todo = self - excluded
+        now = fields.Datetime.now()
+        validity = self.env["advocacy.nps.response"]._nps_param("token_validity_days", 30)
+        mail_vals = []
+        for template, invitations in todo.grouped(lambda i: i.wave_id.template_id).items():
+            if not template:
+                invitations.write(
+                    {"state": "cancel", "exclusion_reason": self.env._("The wave has no email template")}
+                )
+                continue
+            rendered = template.with_context(nps_reminder=reminder)._generate_template(
+                invitations.ids, ("subject", "body_html", "email_from", "reply_to", "mail_server_id")
+            )
+            for invitation in invitations:
+                values = rendered[invitation.id]
+                subject = values.get("subject") or ""
+                if reminder:
+                    subject = self.env._("Reminder: %s", subject)
+                unsubscribe = invitation._nps_unsubscribe_url()
+                vals = {
+                    "subject": subject,
+                    "body_html": values.get("body_html"),
+                    "email_to": tools.formataddr((invitation.partner_id.name or "", invitation.email)),
+                    "reply_to": values.get("reply_to"),
+                    "mail_server_id": values.get("mail_server_id"),
+                    "model": self._name,
+                    "res_id": invitation.id,
+                    "auto_delete": True,
+                    "headers": {
+                        "List-Unsubscribe": f"<{unsubscribe}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    },
+                }
+                if values.get("email_from"):
+                    vals["email_from"] = values["email_from"]
+                mail_vals.append(vals)
+        if mail_vals:
+            self.env["mail.mail"].sudo().create(mail_vals)
+        sent = todo.filtered(lambda i: i.wave_id.template_id)
+        if reminder:
+            sent.write({"reminder_date": now})
+        else:
+            sent.write({"state": "sent", "sent_date": now, "expire_date": now + timedelta(days=validity)})
+        return sent
+
+    @api.model
+    def _cron_send(self, batch_size=200):
+        """Mails one batch of due invitations, then one batch of due reminders; rows are locked and
+        skipped when another worker holds them, so parallel runs never mail twice."""
+        now = fields.Datetime.now()
+        self.flush_model()
+        self.env["advocacy.nps.wave"].flush_model(["reminder_days", "state"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM advocacy_nps_invitation WHERE state = 'queued' AND scheduled_date <= %s "
+                "ORDER BY scheduled_date, id LIMIT %s FOR UPDATE SKIP LOCKED",
+                now,
+                batch_size,
+            )
+        )
+        invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
+        invitations._nps_send()
+        self.flush_model()
+        reminder_query = SQL(
+            """SELECT i.id FROM advocacy_nps_invitation i JOIN advocacy_nps_wave w ON w.id = i.wave_id
+                WHERE i.state = 'sent' AND i.reminder_date IS NULL AND w.reminder_days > 0
+                  AND w.state = 'running' AND i.expire_date > %(now)s
+                  AND i.sent_date <= %(now)s - make_interval(days => w.reminder_days)""",
+            now=now,
+        )
+        self.env.cr.execute(
+            SQL("%s ORDER BY i.id LIMIT %s FOR UPDATE OF i SKIP LOCKED", reminder_query, batch_size)
+        )
+        reminders = self.browse([row[0] for row in self.env.cr.fetchall()])
+        reminders._nps_send(reminder=True)
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT (SELECT COUNT(*) FROM advocacy_nps_invitation "
+                "WHERE state = 'queued' AND scheduled_date <= %s)"
+                " + (SELECT COUNT(*) FROM (%s) r)",
+                now,
+                reminder_query,
+            )
+        )
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(invitations) + len(reminders), remaining=remaining)
+
+    @api.model
+    def _cron_expire(self):
+        self.flush_model(["state", "expire_date"])
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE advocacy_nps_invitation SET state = 'expired', write_date = %s "
+                "WHERE state = 'sent' AND expire_date <= %s",
+                now,
+                now,
+            )
+        )
+        expired = self.env.cr.rowcount
+        self.invalidate_model(["state", "write_date"])
+        self.env["ir.cron"]._notify_progress(done=expired, remaining=0)

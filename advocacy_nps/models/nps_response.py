@@ -1,0 +1,405 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import nps_math
+
+CATEGORIES = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")]
+KINDS = [("relationship", "Relationship"), ("transactional", "Transactional")]
+TOUCHPOINTS = [
+    ("purchase", "Purchase"),
+    ("onboarding", "Onboarding"),
+    ("implementation", "Implementation"),
+    ("support", "Support"),
+    ("renewal", "Renewal"),
+    ("event", "Event"),
+]
+ROLES = [("decision_maker", "Decision maker"), ("user", "User"), ("other", "Other")]
+CHANNELS = [
+    ("email", "Email (one click)"),
+    ("portal", "Portal"),
+    ("phone", "Phone"),
+    ("review", "Business review"),
+    ("import", "Import"),
+    ("survey", "Odoo survey"),
+]
+FOLLOWUP_STATES = [
+    ("none", "Not needed"),
+    ("todo", "To follow up"),
+    ("in_progress", "In progress"),
+    ("done", "Closed"),
+]
+# The closed loop acts on fresh feedback: back-filled answers (imports, old data) open no follow-up.
+LOOP_MAX_AGE_DAYS = 30
+
+
+def _segment_period_key(item):
+    (segment_value, period_value), _counts = item
+    if isinstance(segment_value, models.BaseModel):
+        segment_value = segment_value.display_name or ""
+    return (str(segment_value or ""), period_value)
+
+
+class AdvocacyNpsResponse(models.Model):
+    _name = "advocacy.nps.response"
+    _description = "NPS Response"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, index=True, ondelete="cascade", tracking=True
+    )
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer Account",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    score = fields.Integer(required=True, tracking=True, help="How likely to recommend us, from 0 to 10.")
+    category = fields.Selection(
+        CATEGORIES,
+        string="Band",
+        compute="_compute_category",
+        store=True,
+        index=True,
+        help="Promoters 9-10, passives 7-8, detractors 0-6.",
+    )
+    kind = fields.Selection(KINDS, required=True, default="relationship", index=True)
+    touchpoint = fields.Selection(TOUCHPOINTS, help="The moment a transactional NPS was asked after.")
+    role = fields.Selection(ROLES, string="Respondent Role", default="other", index=True)
+    channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    comment = fields.Text()
+    followup_question = fields.Char(compute="_compute_followup_question", string="Follow-up Question")
+    followup_answer = fields.Text(string="Follow-up Answer")
+    consent = fields.Boolean(string="May We Contact You", help="The respondent agrees to be contacted.")
+    reason_ids = fields.Many2many("advocacy.nps.reason", string="Reasons")
+    owner_id = fields.Many2one(
+        "res.users",
+        index=True,
+        tracking=True,
+        help="Who follows this answer up: the account manager of the contact.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", index=True, help="The contact's salesperson when the answer came."
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
+    industry_id = fields.Many2one("res.partner.industry", index="btree_not_null")
+    country_id = fields.Many2one("res.country", index="btree_not_null")
+    tag_ids = fields.Many2many("res.partner.category", string="Contact Tags")
+    followup_state = fields.Selection(
+        FOLLOWUP_STATES, string="Follow-up", required=True, default="none", index=True, tracking=True
+    )
+    followup_deadline = fields.Datetime(string="Follow-up Deadline", help="Due within the follow-up SLA.")
+    resolution = fields.Text(tracking=True)
+    resurvey_date = fields.Date(string="Re-survey On", index="btree_not_null")
+    resurvey_invitation_id = fields.Many2one("advocacy.nps.invitation", string="Re-survey Invitation")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    wave_id = fields.Many2one("advocacy.nps.wave", string="Survey Wave", index="btree_not_null")
+    invitation_id = fields.Many2one("advocacy.nps.invitation", index="btree_not_null")
+    import_key = fields.Char(copy=False, readonly=True, help="Identifies an imported row.")
+
+    _sql_constraints = [
+        ("score_range", "CHECK (score >= 0 AND score <= 10)", "An NPS score goes from 0 to 10."),
+        ("import_key_uniq", "UNIQUE (import_key, company_id)", "This row was already imported."),
+    ]
+
+    @api.depends("score")
+    def _compute_category(self):
+        for response in self:
+            score = response.score
+            response.category = nps_math.band(score) if 0 <= (score or 0) <= 10 else False
+
+    @api.depends("category")
+    def _compute_followup_question(self):
+        questions = self._followup_questions()
+        for response in self:
+            response.followup_question = questions.get(response.category, "")
+
+    @api.model
+    def _followup_questions(self):
+        return {
+            "promoter": self.env._("What do you like most about working with us?"),
+            "passive": self.env._("What would make us a 10 for you?"),
+            "detractor": self.env._("We are sorry. What went wrong, and how can we make it right?"),
+        }
+
+    @api.depends("partner_id", "score")
+    def _compute_display_name(self):
+        for response in self:
+            response.display_name = f"{response.partner_id.display_name or ''} - {response.score}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        partners = self.env["res.partner"].browse(partner_ids).sudo()
+        for vals in vals_list:
+            if not vals.get("partner_id"):
+                continue
+            partner = partners.browse(vals["partner_id"])
+            commercial = partner.commercial_partner_id
+            salesperson = partner.user_id or commercial.user_id
+            vals.setdefault("user_id", salesperson.id)
+            vals.setdefault("team_id", salesperson.sale_team_id.id)
+            vals.setdefault("industry_id", commercial.industry_id.id)
+            vals.setdefault("country_id", (partner.country_id or commercial.country_id).id)
+            vals.setdefault("owner_id", partner._nps_account_manager().id)
+            vals.setdefault("role", partner.nps_role or "other")
+            if "tag_ids" not in vals and (partner.category_id or commercial.category_id):
+                vals["tag_ids"] = [fields.Command.set((partner.category_id | commercial.category_id).ids)]
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------ closed loop
+    def _nps_loop_candidates(self):
+        limit = fields.Date.context_today(self) - timedelta(days=LOOP_MAX_AGE_DAYS)
+        return self.filtered(lambda r: r.date and r.date >= limit)
+
+    def _nps_param(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"advocacy_nps.{key}")
+        try:
+            return int(value) if value not in (None, False, "") else default
+        except ValueError:
+            return default
+
+    def _nps_activity_user(self):
+        self.ensure_one()
+        return (
+            self.owner_id or self.wave_id.user_id or self.env.ref("base.user_admin", raise_if_not_found=False)
+        )
+
+    def _nps_action_detractor(self):
+        """Automation 'detractor': a call-back activity for the owner, due within the SLA, and a
+        re-survey date."""
+        responses = self._nps_loop_candidates()
+        sla_hours = self._nps_param("sla_hours", 48)
+        resurvey_days = self._nps_param("resurvey_days", 90)
+        activity_type = self.env.ref("advocacy_nps.mail_activity_type_nps_detractor")
+        now = fields.Datetime.now()
+        for response in responses:
+            deadline = now + timedelta(hours=sla_hours)
+            response.write(
+                {
+                    "followup_state": "todo",
+                    "followup_deadline": deadline,
+                    "resurvey_date": response.date + timedelta(days=resurvey_days),
+                }
+            )
+            user = response._nps_activity_user()
+            response.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=deadline.date(),
+                summary=self.env._(
+                    "Call back %(name)s (NPS %(score)s)", name=response.partner_id.name, score=response.score
+                ),
+                note=response.comment or "",
+                user_id=user.id if user else self.env.uid,
+            )
+        return True
+
+    def _nps_action_passive(self):
+        """Automation 'passive': a referral-incentive follow-up for the owner."""
+        activity_type = self.env.ref("advocacy_nps.mail_activity_type_nps_passive")
+        for response in self._nps_loop_candidates():
+            user = response._nps_activity_user()
+            response.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.context_today(response) + timedelta(days=7),
+                summary=self.env._("Offer %(name)s the referral incentive", name=response.partner_id.name),
+                user_id=user.id if user else self.env.uid,
+            )
+        return True
+
+    def _nps_action_promoter(self):
+        """Automation 'promoter': an advocacy moment ('a good moment to ask') and advocate candidate."""
+        responses = self._nps_loop_candidates()
+        if not responses:
+            return True
+        for response in responses:
+            self.env["advocacy.moment"]._trigger(response.partner_id, "promoter", source=response)
+        responses.partner_id._advocacy_mark_candidate()
+        return True
+
+    @api.model
+    def _cron_resurvey_detractors(self, batch_size=500):
+        """Re-invites detractors whose re-survey date has come, through the re-survey wave."""
+        wave = self.env.ref("advocacy_nps.wave_detractor_resurvey", raise_if_not_found=False)
+        if not wave:
+            return
+        domain = [
+            ("category", "=", "detractor"),
+            ("resurvey_date", "<=", fields.Date.context_today(self)),
+            ("resurvey_invitation_id", "=", False),
+        ]
+        responses = self.search(domain, limit=batch_size, order="resurvey_date, id")
+        blacklisted = self.env["advocacy.nps.invitation"]._nps_blacklisted(
+            responses.partner_id.mapped("email")
+        )
+        # a contact re-surveyed again gets the next cycle of the re-survey wave
+        next_cycle = {
+            partner.id: cycle + 1
+            for partner, cycle in self.env["advocacy.nps.invitation"]._read_group(
+                [("wave_id", "=", wave.id), ("partner_id", "in", responses.partner_id.ids)],
+                ["partner_id"],
+                ["cycle:max"],
+            )
+        }
+        vals_list = []
+        for response in responses:
+            cycle = next_cycle.get(response.partner_id.id, 0)
+            next_cycle[response.partner_id.id] = cycle + 1
+            vals_list.append(wave._nps_invitation_vals(response.partner_id, blacklisted, cycle=cycle))
+        invitations = self.env["advocacy.nps.invitation"].create(vals_list)
+        for response, invitation in zip(responses, invitations, strict=True):
+            response.resurvey_invitation_id = invitation
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(responses), remaining=remaining)
+
+    # ------------------------------------------------------------------ analytics
+    @api.model
+    def _nps_breakdown(self, domain=None, period="month", segment=None):
+        """NPS per period (and segment) from the band counts, with its 95% margin of error and the
+        significance of the change from the previous period of the same segment.
+
+        `segment` is a groupable field of the response (user_id, team_id, industry_id, country_id,
+        tag_ids, role, touchpoint, kind, channel). Returns a list of dicts ordered by segment, period.
+        """
+        groupby = [f"date:{period}"] + ([segment] if segment else []) + ["category"]
+        groups = self._read_group(domain or [], groupby, ["__count"])
+        counts = {}
+        for group in groups:
+            *keys, category, count = group
+            period_value = keys[0]
+            segment_value = keys[1] if segment else None
+            key = (segment_value, period_value)
+            entry = counts.setdefault(key, {"promoter": 0, "passive": 0, "detractor": 0})
+            if category:
+                entry[category] += count
+        rows = []
+        previous_by_segment = {}
+        for (segment_value, period_value), entry in sorted(counts.items(), key=_segment_period_key):
+            triple = (entry["promoter"], entry["passive"], entry["detractor"])
+            previous = previous_by_segment.get(segment_value)
+            change = nps_math.change_significance(triple, previous) if previous else None
+            rows.append(
+                {
+                    "period": period_value,
+                    "segment": segment_value,
+                    "promoters": triple[0],
+                    "passives": triple[1],
+                    "detractors": triple[2],
+                    "count": sum(triple),
+                    "nps": nps_math.nps(*triple),
+                    "margin": nps_math.margin_of_error(*triple),
+                    "change": change and change["change"],
+                    "significant": bool(change and change["significant"]),
+                }
+            )
+            previous_by_segment[segment_value] = triple
+        return rows
+
+    @api.model
+    def _nps_overall(self, domain=None):
+        """(promoters, passives, detractors) over the domain, in one query."""
+        groups = self._read_group(domain or [], ["category"], ["__count"])
+        found = dict(groups)
+        return found.get("promoter", 0), found.get("passive", 0), found.get("detractor", 0)
+
+    def init(self):
+        # the report and the partner roll-up read the latest answers of a contact first
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS advocacy_nps_response_partner_date_idx "
+                "ON advocacy_nps_response (partner_id, date DESC, id DESC)"
+            )
+        )
+
+    # ------------------------------------------------------------------ buttons
+    def action_start_followup(self):
+        self.filtered(lambda r: r.followup_state == "todo").write({"followup_state": "in_progress"})
+
+    def action_close_followup(self):
+        self.write({"followup_state": "done"})
+        self.activity_ids.filtered(lambda a: a.activity_type_id.res_model == self._name).action_feedback(
+            feedback=self.env._("Follow-up closed")
+        )
+
+    # ------------------------------------------------------------------ demo
+    @api.model
+    def _nps_demo_generate(self, months=12, per_month=30, seed=42):
+        """Twelve months of NPS answers and CSAT over the demo contacts (deterministic)."""
+        import random  # noqa: PLC0415
+
+        from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+        rng = random.Random(seed)
+        partners = self.env["res.partner"].search(
+            [("email", "!=", False), ("is_company", "=", False), ("partner_share", "=", True)], order="id"
+        )
+        if not partners:
+            return
+        roles = [role for role, _label in ROLES]
+        touchpoints = [tp for tp, _label in TOUCHPOINTS]
+        reasons = self.env["advocacy.nps.reason"].search([])
+        comments = {
+            "promoter": ["Great partner, fast answers.", "The product saves us hours every week.", ""],
+            "passive": ["Good, but the price went up.", "Fine overall; reports could be better.", ""],
+            "detractor": ["Support took a week to answer.", "Too many bugs since the last release.", ""],
+        }
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for month in range(months, 0, -1):
+            # the program works: promoters grow from 35% to about 60% over the year
+            promoter_share = 0.35 + 0.25 * (months - month) / max(months - 1, 1)
+            for _i in range(per_month):
+                partner = partners[rng.randrange(len(partners))]
+                draw = rng.random()
+                if draw < promoter_share:
+                    score = rng.choice([9, 10])
+                elif draw < promoter_share + 0.25:
+                    score = rng.choice([7, 8])
+                else:
+                    score = rng.randint(2, 6)
+                answered = today - relativedelta(months=month - 1) - relativedelta(days=rng.randint(0, 27))
+                kind = rng.choice(["relationship", "relationship", "transactional"])
+                band = nps_math.band(score)
+                vals_list.append(
+                    {
+                        "partner_id": partner.id,
+                        "score": score,
+                        "date": min(answered, today),
+                        "kind": kind,
+                        "touchpoint": rng.choice(touchpoints) if kind == "transactional" else False,
+                        "role": partner.nps_role or rng.choice(roles),
+                        "channel": rng.choice(["email", "email", "email", "phone", "review", "survey"]),
+                        "comment": rng.choice(comments[band]) or False,
+                        "consent": rng.random() < 0.6,
+                        "reason_ids": [fields.Command.set(reasons[: rng.randint(0, 2)].ids)]
+                        if reasons
+                        else [],
+                        "followup_state": "done" if band == "detractor" and month > 1 else "none",
+                    }
+                )
+        self.create(vals_list)
+        csat_vals = []
+        for month in range(months, 0, -1):
+            for _i in range(12):
+                partner = partners[rng.randrange(len(partners))]
+                draw = rng.random()
+                csat_vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "touchpoint": rng.choice(
+                            ["software", "hardware", "implementation", "after_sales", "events"]
+                        ),
+                        "rating": "satisfied" if draw < 0.7 else "neutral" if draw < 0.85 else "dissatisfied",
+                        "date": today
+                        - relativedelta(months=month - 1)
+                        - relativedelta(days=rng.randint(0, 27)),
+                    }
+                )
+        self.env["advocacy.csat.response"].create(csat_vals)

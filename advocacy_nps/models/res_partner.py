@@ -1,0 +1,145 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import nps_math
+from .nps_response import CATEGORIES, ROLES
+
+TRENDS = [("up", "Improving"), ("stable", "Stable"), ("down", "Declining"), ("new", "First answer")]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    nps_role = fields.Selection(
+        ROLES, string="NPS Role", help="Surveyed as a decision maker or as a daily user of the product."
+    )
+    nps_response_ids = fields.One2many("advocacy.nps.response", "partner_id", string="NPS Responses")
+    nps_response_count = fields.Integer(compute="_compute_nps_latest", string="NPS Answers")
+    nps_latest_score = fields.Integer(compute="_compute_nps_latest", string="Latest NPS Score")
+    nps_latest_category = fields.Selection(
+        CATEGORIES, compute="_compute_nps_latest", string="Latest NPS Band"
+    )
+    nps_latest_date = fields.Date(compute="_compute_nps_latest", string="Latest NPS Date")
+    nps_trend = fields.Selection(
+        TRENDS,
+        compute="_compute_nps_latest",
+        string="NPS Trend",
+        help="The latest score against the one before.",
+    )
+    nps_company_score = fields.Float(
+        compute="_compute_nps_company",
+        string="Company NPS (12 months)",
+        digits=(16, 1),
+        help="%promoters - %detractors of every contact of the company over the last twelve months.",
+    )
+    nps_company_previous = fields.Float(
+        compute="_compute_nps_company", string="Company NPS (previous 12 months)", digits=(16, 1)
+    )
+    nps_company_count = fields.Integer(compute="_compute_nps_company", string="Company NPS Answers")
+    nps_company_trend = fields.Selection(TRENDS, compute="_compute_nps_company", string="Company NPS Trend")
+
+    @api.depends("nps_response_ids.score", "nps_response_ids.date")
+    def _compute_nps_latest(self):
+        latest = {}
+        if self.ids:
+            self.env["advocacy.nps.response"].flush_model(["partner_id", "score", "category", "date"])
+            # the two latest answers of each contact, one query for the batch
+            self.env.cr.execute(
+                SQL(
+                    """SELECT partner_id, score, category, date, rank, total FROM (
+                       SELECT partner_id, score, category, date,
+                              ROW_NUMBER() OVER (PARTITION BY partner_id ORDER BY date DESC, id DESC) AS rank,
+                              COUNT(*) OVER (PARTITION BY partner_id) AS total
+                         FROM advocacy_nps_response WHERE partner_id = ANY(%s)) t
+                    WHERE rank <= 2""",
+                    list(self.ids),
+                )
+            )
+            for partner_id, score, category, date, rank, total in self.env.cr.fetchall():
+                latest.setdefault(partner_id, {})[rank] = (score, category, date, total)
+        for partner in self:
+            rows = latest.get(partner.id) if partner.id else None
+            if not rows:
+                partner.update(
+                    {
+                        "nps_response_count": 0,
+                        "nps_latest_score": 0,
+                        "nps_latest_category": False,
+                        "nps_latest_date": False,
+                        "nps_trend": False,
+                    }
+                )
+                continue
+            score, category, date, total = rows[1]
+            trend = "new"
+            if 2 in rows:
+                previous = rows[2][0]
+                trend = "up" if score > previous else "down" if score < previous else "stable"
+            partner.update(
+                {
+                    "nps_response_count": total,
+                    "nps_latest_score": score,
+                    "nps_latest_category": category,
+                    "nps_latest_date": date,
+                    "nps_trend": trend,
+                }
+            )
+
+    @api.depends("nps_response_ids.score", "child_ids.nps_response_ids.score", "commercial_partner_id")
+    def _compute_nps_company(self):
+        self.env["advocacy.nps.response"].flush_model(["commercial_partner_id", "category", "date"])
+        today = fields.Date.context_today(self)
+        year_ago, two_years_ago = today - relativedelta(years=1), today - relativedelta(years=2)
+        commercial_ids = list(set(self.commercial_partner_id.ids))
+        counts = {}
+        if commercial_ids:
+            self.env.cr.execute(
+                SQL(
+                    """SELECT commercial_partner_id, date > %(year_ago)s AS recent, category, COUNT(*)
+                     FROM advocacy_nps_response
+                    WHERE commercial_partner_id = ANY(%(ids)s) AND date > %(two_years_ago)s
+                 GROUP BY 1, 2, 3""",
+                    ids=commercial_ids,
+                    year_ago=year_ago,
+                    two_years_ago=two_years_ago,
+                )
+            )
+            for commercial_id, recent, category, count in self.env.cr.fetchall():
+                counts.setdefault((commercial_id, recent), {})[category] = count
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            now = counts.get((key, True), {})
+            before = counts.get((key, False), {})
+            now_t = (now.get("promoter", 0), now.get("passive", 0), now.get("detractor", 0))
+            before_t = (before.get("promoter", 0), before.get("passive", 0), before.get("detractor", 0))
+            score, previous = nps_math.nps(*now_t), nps_math.nps(*before_t)
+            trend = False
+            if score is not None:
+                change = nps_math.change_significance(now_t, before_t)
+                if change is None:
+                    trend = "new"
+                elif change["significant"]:
+                    trend = "up" if change["change"] > 0 else "down"
+                else:
+                    trend = "stable"
+            partner.nps_company_score = score or 0.0
+            partner.nps_company_previous = previous or 0.0
+            partner.nps_company_count = sum(now_t)
+            partner.nps_company_trend = trend
+
+    def _nps_account_manager(self):
+        """The user who follows this contact's answers up (advocacy_program's account manager)."""
+        self.ensure_one()
+        return self._advocacy_account_manager()
+
+    def action_view_nps_responses(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_nps.action_nps_response")
+        if self.is_company:
+            action["domain"] = [("commercial_partner_id", "=", self.id)]
+        else:
+            action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "default_channel": "phone"}
+        return action

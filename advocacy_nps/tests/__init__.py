@@ -1,0 +1,9 @@
+from . import (
+    test_nps_controller,
+    test_nps_import,
+    test_nps_loop,
+    test_nps_response,
+    test_nps_survey,
+    test_nps_wave,
+    test_nps_xlsx,
+)

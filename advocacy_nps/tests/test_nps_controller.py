@@ -1,0 +1,137 @@
+import re
+import secrets
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestNpsPublicPages(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep = new_test_user(
+            cls.env, login="nps_http_rep", name="Rita Rep", groups="advocacy_program.group_advocacy_user"
+        )
+        cls.acme = cls.env["res.partner"].create(
+            {"name": "Acme Web", "is_company": True, "user_id": cls.rep.id}
+        )
+        cls.ann = cls.env["res.partner"].create(
+            {"name": "Ann Web", "email": "ann.web@acme.example", "parent_id": cls.acme.id}
+        )
+        cls.wave = cls.env["advocacy.nps.wave"].create(
+            {
+                "name": "Web wave",
+                "audience_domain": str([("id", "=", cls.ann.id)]),
+            }
+        )
+        cls.wave.action_launch()
+        cls.env["advocacy.nps.invitation"]._cron_send()
+        cls.invitation = cls.wave.invitation_ids
+        mail = cls.env["mail.mail"].search(
+            [("model", "=", "advocacy.nps.invitation"), ("res_id", "=", cls.invitation.id)]
+        )
+        cls.links = {
+            int(score): urlparse(url).path
+            for url, score in re.findall(r'href="([^"]+/nps/[^"/]+/(\d+))"', mail.body_html)
+        }
+        cls.Response = cls.env["advocacy.nps.response"]
+
+    def _responses(self):
+        return self.Response.search([("partner_id", "=", self.ann.id)])
+
+    def test_one_click_followup_and_closed_loop(self):
+        self.assertEqual(sorted(self.links), list(range(11)))
+        page = self.url_open(self.links[3])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Thank you", page.text)
+        self.assertIn("What went wrong", page.text, "the detractor's follow-up question")
+        self.assertNotIn("acme.example", page.text, "no personal data on the page")
+        response = self._responses()
+        self.assertEqual(len(response), 1)
+        self.assertEqual((response.score, response.category, response.channel), (3, "detractor", "email"))
+        self.assertEqual(response.invitation_id, self.invitation)
+        self.assertEqual(self.invitation.state, "answered")
+        # the automation opened the call-back for the account manager
+        callback = response.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("advocacy_nps.mail_activity_type_nps_detractor")
+        )
+        self.assertEqual(callback.user_id, self.rep)
+        # the follow-up answer, with the CSRF token of the page
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        token = self.invitation.sudo().token
+        done = self.url_open(
+            f"/nps/{token}/feedback",
+            data={"csrf_token": csrf, "answer": "Support never called back", "consent": "1"},
+        )
+        self.assertEqual(done.status_code, 200)
+        self.assertIn("Your answer was saved", done.text)
+        self.assertEqual(response.followup_answer, "Support never called back")
+        self.assertTrue(response.consent)
+        # changing one's mind updates the same answer
+        self.url_open(self.links[10])
+        self.assertEqual(self._responses(), response)
+        self.assertEqual((response.score, response.category), (10, "promoter"))
+        self.assertEqual(self.ann.advocate_state, "candidate")
+
+    def test_feedback_without_csrf_is_refused(self):
+        self.url_open(self.links[8])
+        token = self.invitation.sudo().token
+        with mute_logger("odoo.http"):
+            refused = self.url_open(f"/nps/{token}/feedback", data={"answer": "spam"})
+        self.assertEqual(refused.status_code, 400)
+        self.assertFalse(self._responses().followup_answer)
+
+    def _forged(self):
+        token = self.invitation.sudo().token
+        return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    def test_forged_and_unknown_tokens_get_404_and_write_nothing(self):
+        token = self.invitation.sudo().token
+        for path in (
+            f"/nps/{self._forged()}/9",
+            f"/nps/{secrets.token_urlsafe(32)}/9",
+            "/nps/short/9",
+            f"/nps/{token}/11",
+            f"/nps/{self._forged()}/unsubscribe",
+        ):
+            with self.subTest(path=path):
+                self.assertEqual(self.url_open(path).status_code, 404)
+        self.assertFalse(self._responses())
+        self.assertEqual(self.invitation.state, "sent")
+
+    def test_forged_token_post_gets_404(self):
+        page = self.url_open(self.links[7])
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        posted = self.url_open(f"/nps/{self._forged()}/feedback", data={"csrf_token": csrf, "answer": "x"})
+        self.assertEqual(posted.status_code, 404)
+        self.assertFalse(self._responses().followup_answer)
+
+    def test_expired_token_gets_404_and_writes_nothing(self):
+        self.invitation.expire_date = fields.Datetime.now() - timedelta(minutes=1)
+        self.assertEqual(self.url_open(self.links[9]).status_code, 404)
+        self.assertFalse(self._responses())
+        self.assertEqual(self.invitation.state, "sent")
+
+    def test_queued_invitation_token_does_not_work_yet(self):
+        queued = self.env["advocacy.nps.invitation"].create(
+            {
+                "wave_id": self.wave.id,
+                "partner_id": self.acme.id,
+                "email": "x@acme.example",
+                "cycle": 1,
+            }
+        )
+        self.assertEqual(self.url_open(f"/nps/{queued.sudo().token}/9").status_code, 404)
+
+    def test_unsubscribe(self):
+        token = self.invitation.sudo().token
+        page = self.url_open(f"/nps/{token}/unsubscribe")
+        self.assertEqual(page.status_code, 200)
+        self.assertFalse(self.env["mail.blacklist"].search([("email", "=", "ann.web@acme.example")]))
+        done = self.url_open(f"/nps/{token}/unsubscribe", data={"confirm": "1"})
+        self.assertIn("unsubscribed", done.text)
+        self.assertTrue(self.env["mail.blacklist"].search([("email", "=", "ann.web@acme.example")]))

@@ -1,0 +1,1 @@
+from . import nps_import, nps_xlsx_export
