@@ -27,11 +27,11 @@ def lead_vals(tag, start, count, codes=None):
     ]
 
 
-def create_all(env, tag, codes=None):
+def create_all(env, tag, codes=None, n=N):
     Lead = env["crm.lead"]
     with timed() as t:
-        for start in progress(range(0, N, BATCH), total=(N + BATCH - 1) // BATCH, desc=tag):
-            Lead.create(lead_vals(tag, start, min(BATCH, N - start), codes))
+        for start in progress(range(0, n, BATCH), total=(n + BATCH - 1) // BATCH, desc=tag):
+            Lead.create(lead_vals(tag, start, min(BATCH, n - start), codes))
             env.flush_all()
             env.invalidate_all()
     return t.seconds
@@ -46,7 +46,9 @@ def main():
             ]
         )
         codes = advocates.mapped("referral_code")
-        create_all(env, "Warmup", codes[:10])  # warm caches and the query plans of both paths
+        create_all(
+            env, "Warmup", codes[:10], n=min(N, BATCH)
+        )  # warm caches and the query plans of both paths
         plain = create_all(env, "Plain")
         coded = create_all(env, "Coded", codes)
         referrals = env["advocacy.referral"].search_count([("lead_id.name", "like", "Coded lead")])

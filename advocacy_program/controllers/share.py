@@ -1,6 +1,6 @@
 import re
 
-from odoo import _, http
+from odoo import http
 from odoo.http import request
 
 from ..tools import attribution
@@ -47,7 +47,7 @@ class AdvocacyShare(http.Controller):
                 {
                     "code": code,
                     "values": values,
-                    "error": _("Please give your name and a valid email address."),
+                    "error": request.env._("Please give your name and a valid email address."),
                 },
                 status=400,
             )
@@ -59,7 +59,7 @@ class AdvocacyShare(http.Controller):
                 {
                     "code": code,
                     "values": values,
-                    "error": _("Too many submissions from your address, please try later."),
+                    "error": request.env._("Too many submissions from your address, please try later."),
                 },
                 status=429,
             )
@@ -75,7 +75,7 @@ class AdvocacyShare(http.Controller):
         description = (message or "").strip()[:4000]
         env["crm.lead"].create(
             {
-                "name": _("Referred prospect: %s", company or name),
+                "name": request.env._("Referred prospect: %s", company or name),
                 "type": "lead",
                 "contact_name": name,
                 "partner_name": company,

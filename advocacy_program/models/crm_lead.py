@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..tools import attribution
 
@@ -10,7 +10,6 @@ class CrmLead(models.Model):
 
     referral_id = fields.Many2one(
         "advocacy.referral",
-        string="Referral",
         index="btree_not_null",
         tracking=True,
         copy=False,
@@ -18,7 +17,6 @@ class CrmLead(models.Model):
         help="The advocate's referral this lead comes from.",
     )
     referral_code = fields.Char(
-        string="Referral Code",
         index="btree_not_null",
         copy=False,
         help="Code typed by the rep or posted by a form; a valid code attributes the lead to its advocate.",
@@ -149,7 +147,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         self.message_post(
             body=Markup("%s")
-            % _(
+            % self.env._(
                 "Referral code %(code)s is unknown or was revoked: the lead is kept without attribution.",
                 code=self.referral_code,
             ),

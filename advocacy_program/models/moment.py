@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 MOMENT_TYPES = [
@@ -32,13 +32,13 @@ class AdvocacyMoment(models.Model):
         tracking=True,
         index=True,
     )
-    date = fields.Date(string="Date", required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     user_id = fields.Many2one("res.users", string="Account Manager", index="btree_not_null", tracking=True)
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+        "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     source_ref = fields.Reference(selection="_selection_source_ref", string="Source", readonly=True)
-    note = fields.Text(string="Note")
+    note = fields.Text()
     answer_date = fields.Date(string="Answered On", readonly=True)
 
     @api.model
@@ -65,7 +65,7 @@ class AdvocacyMoment(models.Model):
         Skips do-not-ask and opted-out contacts and those asked within the cooldown, in one query
         for the whole batch. Returns the created moments."""
         if moment_type not in dict(MOMENT_TYPES):
-            raise UserError(_("Unknown advocacy moment: %s", moment_type))
+            raise UserError(self.env._("Unknown advocacy moment: %s", moment_type))
         partners = partners.sudo().filtered(
             lambda p: not p.advocacy_do_not_ask and p.advocate_state != "opted_out" and p.active
         )
@@ -102,7 +102,7 @@ class AdvocacyMoment(models.Model):
         for moment in moments:
             moment.activity_schedule(
                 activity_type_id=activity_type.id,
-                summary=_(
+                summary=self.env._(
                     "Good moment to ask %(name)s: %(moment)s",
                     name=moment.partner_id.name,
                     moment=labels[moment_type],
@@ -115,7 +115,7 @@ class AdvocacyMoment(models.Model):
     # ------------------------------------------------------------------ buttons
     def _answer(self, state):
         if self.filtered(lambda m: m.state != "asked"):
-            raise UserError(_("Only moments still to ask can be answered."))
+            raise UserError(self.env._("Only moments still to ask can be answered."))
         self.write({"state": state, "answer_date": fields.Date.context_today(self)})
         self.activity_feedback(["advocacy_program.mail_activity_type_advocacy_ask"])
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -37,7 +37,7 @@ class AdvocacyReferral(models.Model):
     _rec_names_search = ["name", "referred_name", "referred_company", "referred_email"]
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default=lambda self: _("New")
+        string="Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
     )
     referrer_id = fields.Many2one(
         "res.partner",
@@ -67,12 +67,12 @@ class AdvocacyReferral(models.Model):
         check_company=True,
         help="The referred customer once they are known as a contact.",
     )
-    channel = fields.Selection(CHANNELS, string="Channel", required=True, default="rep", tracking=True)
+    channel = fields.Selection(CHANNELS, required=True, default="rep", tracking=True)
     state = fields.Selection(
         REFERRAL_STATES, string="Status", required=True, default="new", tracking=True, index=True, copy=False
     )
-    rejection_type = fields.Selection(REJECTION_TYPES, string="Rejection Type", copy=False, tracking=True)
-    rejection_reason = fields.Text(string="Rejection Reason", copy=False)
+    rejection_type = fields.Selection(REJECTION_TYPES, copy=False, tracking=True)
+    rejection_reason = fields.Text(copy=False)
     date = fields.Date(string="Submitted On", required=True, default=fields.Date.context_today, index=True)
     qualified_date = fields.Date(string="Qualified On", copy=False)
     won_date = fields.Date(string="Won On", copy=False)
@@ -93,7 +93,7 @@ class AdvocacyReferral(models.Model):
         domain=lambda self: [("share", "=", False)],
     )
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+        "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     lead_ids = fields.One2many("crm.lead", "referral_id", string="Leads")
@@ -111,7 +111,6 @@ class AdvocacyReferral(models.Model):
     sale_order_ids = fields.One2many("sale.order", "referral_id", string="Sale Orders")
     sale_order_count = fields.Integer(string="Orders", compute="_compute_sale_order_count")
     revenue = fields.Monetary(
-        string="Revenue",
         default=0.0,
         readonly=True,
         copy=False,
@@ -159,7 +158,7 @@ class AdvocacyReferral(models.Model):
         for referral in self:
             if not (referral.referred_email or referral.referred_phone or referral.partner_id):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Referral %(name)s: give at least one way to reach the referred party "
                         "(an email, a phone number or an existing contact).",
                         name=referral.referred_name or referral.referred_company or referral.name,
@@ -170,21 +169,21 @@ class AdvocacyReferral(models.Model):
     def _check_referred_email(self):
         for referral in self:
             if referral.referred_email and not attribution.normalize_email(referral.referred_email):
-                raise ValidationError(_("%s is not a valid email address.", referral.referred_email))
+                raise ValidationError(self.env._("%s is not a valid email address.", referral.referred_email))
 
     @api.constrains("referrer_id", "partner_id")
     def _check_not_self(self):
         for referral in self:
             if referral.partner_id and referral.partner_id == referral.referrer_id:
-                raise ValidationError(_("A contact cannot refer themselves."))
+                raise ValidationError(self.env._("A contact cannot refer themselves."))
 
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi
     def create(self, vals_list):
         seq = self.env["ir.sequence"].sudo()
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == _("New"):
-                vals["name"] = seq.next_by_code("advocacy.referral") or _("New")
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                vals["name"] = seq.next_by_code("advocacy.referral") or self.env._("New")
             if vals.get("referred_email"):
                 vals["referred_email"] = vals["referred_email"].strip()
         referrals = super().create(vals_list)
@@ -213,7 +212,9 @@ class AdvocacyReferral(models.Model):
             vals.setdefault("rejection_type", False)
         res = super().write(vals)
         changed = {rid: old for rid, old in previous.items() if old != new_state}
-        if changed:
+        # a referral rejected by the screening of its own creation was never "submitted": its
+        # creation hook reports it as created rejected, without a separate state change
+        if changed and not self.env.context.get("advocacy_screening"):
             self.browse(list(changed))._on_state_change(changed)
         return res
 
@@ -310,21 +311,26 @@ class AdvocacyReferral(models.Model):
             }
             why_self = attribution.is_self_referral(referrers[referral.referrer_id.id], referred, public)
             if why_self:
-                key = ("self_referral", _("Self-referral: %s.", referral._advocacy_self_label(why_self)))
+                key = (
+                    "self_referral",
+                    self.env._("Self-referral: %s.", referral._advocacy_self_label(why_self)),
+                )
             else:
                 lead_rows = [row for row in leads if row["id"] not in referral.lead_ids.ids]
                 dup = attribution.find_duplicate(referred, customers, lead_rows)
                 if not dup:
                     continue
                 kind, record_id, matched_on = dup
-                matched_on = {"email": _("email"), "company": _("company name"), "partner": _("contact")}[
-                    matched_on
-                ]
+                matched_on = {
+                    "email": self.env._("email"),
+                    "company": self.env._("company name"),
+                    "partner": self.env._("contact"),
+                }[matched_on]
                 if kind == attribution.DUPLICATE_CUSTOMER:
                     name = self.env["res.partner"].sudo().browse(record_id).display_name
                     key = (
                         kind,
-                        _(
+                        self.env._(
                             "Duplicate: %(name)s is already a customer (same %(on)s).",
                             name=name,
                             on=matched_on,
@@ -334,7 +340,7 @@ class AdvocacyReferral(models.Model):
                     name = self.env["crm.lead"].sudo().browse(record_id).display_name
                     key = (
                         kind,
-                        _(
+                        self.env._(
                             "Duplicate: already an open lead, %(name)s (same %(on)s).",
                             name=name,
                             on=matched_on,
@@ -343,14 +349,16 @@ class AdvocacyReferral(models.Model):
             by_reason.setdefault(key, self.browse())
             by_reason[key] |= referral
         for (kind, reason), referrals in by_reason.items():
-            referrals.write({"state": "rejected", "rejection_type": kind, "rejection_reason": reason})
+            referrals.with_context(advocacy_screening=True).write(
+                {"state": "rejected", "rejection_type": kind, "rejection_reason": reason}
+            )
 
     def _advocacy_self_label(self, why):
         if why == "same commercial entity":
-            return _("the referred party belongs to the referrer's own company")
+            return self.env._("the referred party belongs to the referrer's own company")
         if why == "same company name":
-            return _("the referred company has the referrer's company name")
-        return _(
+            return self.env._("the referred company has the referrer's company name")
+        return self.env._(
             "the referred email has the referrer's email domain (%s)",
             attribution.email_domain(self.referred_email or ""),
         )
@@ -400,7 +408,7 @@ class AdvocacyReferral(models.Model):
         if bad:
             labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
-                _(
+                self.env._(
                     "%(refs)s cannot become %(target)s from its current status.",
                     refs=", ".join(bad.mapped("name")),
                     target=labels[target],
@@ -427,7 +435,9 @@ class AdvocacyReferral(models.Model):
         missing = self.filtered(lambda r: not (r.rejection_reason or "").strip())
         if missing:
             raise UserError(
-                _("Write the rejection reason before rejecting %s.", ", ".join(missing.mapped("name")))
+                self.env._(
+                    "Write the rejection reason before rejecting %s.", ", ".join(missing.mapped("name"))
+                )
             )
         self.write({"state": "rejected", "rejection_type": "other"})
         return True
@@ -441,9 +451,9 @@ class AdvocacyReferral(models.Model):
         """Turn a referral without a lead into a lead of its salesperson."""
         self.ensure_one()
         if self.lead_id:
-            raise UserError(_("This referral already has a lead."))
+            raise UserError(self.env._("This referral already has a lead."))
         if self.state in CLOSED_STATES:
-            raise UserError(_("A closed referral cannot get a lead."))
+            raise UserError(self.env._("A closed referral cannot get a lead."))
         lead = self.env["crm.lead"].create(self._advocacy_lead_values())
         return {
             "type": "ir.actions.act_window",
@@ -456,7 +466,7 @@ class AdvocacyReferral(models.Model):
     def _advocacy_lead_values(self):
         self.ensure_one()
         return {
-            "name": _("Referral from %s", self.referrer_id.display_name),
+            "name": self.env._("Referral from %s", self.referrer_id.display_name),
             "type": "opportunity" if self.state == "qualified" else "lead",
             "contact_name": self.referred_name,
             "partner_name": self.referred_company,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import attribution
@@ -42,11 +42,13 @@ class ResConfigSettings(models.TransientModel):
     def _check_advocacy_settings(self):
         for settings in self:
             if settings.advocacy_attribution_window_days < 0:
-                raise ValidationError(_("The attribution window cannot be negative."))
+                raise ValidationError(self.env._("The attribution window cannot be negative."))
             if settings.advocacy_ask_cooldown_days < 0:
-                raise ValidationError(_("The ask cooldown cannot be negative."))
+                raise ValidationError(self.env._("The ask cooldown cannot be negative."))
             if settings.advocacy_moment_expiry_days < 1:
-                raise ValidationError(_("Moments must stay open at least one day before they expire."))
+                raise ValidationError(
+                    self.env._("Moments must stay open at least one day before they expire.")
+                )
             bad = attribution.invalid_domains(settings.advocacy_public_email_domains)
             if bad:
-                raise ValidationError(_("These are not email domains: %s", ", ".join(bad)))
+                raise ValidationError(self.env._("These are not email domains: %s", ", ".join(bad)))

@@ -1,5 +1,6 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import advocate_score, attribution
 
@@ -45,17 +46,15 @@ class ResPartner(models.Model):
     )
     journey_stage = fields.Selection(
         JOURNEY_STAGES,
-        string="Journey Stage",
         tracking=True,
         help="Customer journey to advocacy: know, like, trust, try, buy, repeat, refer.",
     )
     pyramid_level = fields.Selection(
         PYRAMID_LEVELS,
-        string="Pyramid Level",
         tracking=True,
         help="Level of the advocacy pyramid the contact has reached.",
     )
-    advocate_since = fields.Date(string="Advocate Since", tracking=True)
+    advocate_since = fields.Date(tracking=True)
     advocacy_do_not_ask = fields.Boolean(
         string="Do Not Ask",
         tracking=True,
@@ -79,13 +78,11 @@ class ResPartner(models.Model):
     )
     account_manager_id = fields.Many2one(
         "res.users",
-        string="Account Manager",
         tracking=True,
         index="btree_not_null",
         help="Gets the advocacy activities of this contact. Empty: the salesperson.",
     )
     referral_code = fields.Char(
-        string="Referral Code",
         copy=False,
         index="btree_not_null",
         tracking=True,
@@ -97,13 +94,11 @@ class ResPartner(models.Model):
     referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures")
     referral_won_count = fields.Integer(string="Won Referrals", compute="_compute_referral_figures")
     referral_revenue = fields.Monetary(
-        string="Referral Revenue",
         compute="_compute_referral_figures",
         currency_field="advocacy_currency_id",
     )
     advocacy_currency_id = fields.Many2one("res.currency", compute="_compute_advocacy_currency_id")
     advocate_score = fields.Integer(
-        string="Advocate Score",
         compute="_compute_advocate_score",
         help="0-100 from status, pyramid level, referrals, wins, revenue and engagement.",
     )
@@ -132,26 +127,38 @@ class ResPartner(models.Model):
             )
 
     def _advocacy_referral_stats(self):
-        """{partner_id: (count, won, revenue)} in at most two aggregate queries: a contact counts
-        what it referred itself, a commercial entity what any of its contacts referred."""
-        stats = {}
+        """{partner_id: (count, won, revenue)} in one aggregate query: a contact counts what it
+        referred itself, a commercial entity what any of its contacts referred (B2B roll-up).
+        Rejected referrals do not count; only the referrals of the allowed companies do."""
         partners = self.filtered("id")
         if not partners:
-            return stats
-        Referral = self.env["advocacy.referral"].sudo()
+            return {}
+        partners.fetch(["commercial_partner_id"])
         commercial = partners.filtered(lambda p: p.commercial_partner_id == p)
-        base_domain = [("state", "!=", "rejected"), ("company_id", "in", [*self.env.companies.ids, False])]
-        for field, group in (("referrer_commercial_id", commercial), ("referrer_id", partners - commercial)):
-            if not group:
-                continue
-            for partner, state, count, revenue in Referral._read_group(
-                [(field, "in", group.ids), *base_domain],
-                groupby=[field, "state"],
-                aggregates=["__count", "revenue:sum"],
-            ):
-                c, w, r = stats.get(partner.id, (0, 0, 0.0))
-                stats[partner.id] = (c + count, w + (count if state == "won" else 0), r + (revenue or 0.0))
-        return stats
+        contacts = partners - commercial
+        self.env["advocacy.referral"].flush_model(
+            ["referrer_id", "referrer_commercial_id", "state", "revenue", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT pid, COUNT(*), COUNT(*) FILTER (WHERE state = 'won'), COALESCE(SUM(revenue), 0)
+                  FROM (SELECT referrer_id AS pid, state, revenue, company_id
+                          FROM advocacy_referral
+                         WHERE referrer_id = ANY(%(contacts)s)
+                     UNION ALL
+                        SELECT referrer_commercial_id, state, revenue, company_id
+                          FROM advocacy_referral
+                         WHERE referrer_commercial_id = ANY(%(commercial)s)) AS r
+                 WHERE state != 'rejected' AND (company_id IS NULL OR company_id = ANY(%(companies)s))
+              GROUP BY pid
+                """,
+                contacts=contacts.ids,
+                commercial=commercial.ids,
+                companies=self.env.companies.ids,
+            )
+        )
+        return {pid: (count, won, float(revenue)) for pid, count, won, revenue in self.env.cr.fetchall()}
 
     def _compute_referral_figures(self):
         stats = self._advocacy_referral_stats()
@@ -183,12 +190,12 @@ class ResPartner(models.Model):
 
     def _score_labels(self):
         return {
-            "state": _("Advocate status"),
-            "pyramid": _("Advocacy pyramid level"),
-            "referrals": _("Referrals submitted"),
-            "won": _("Referrals won"),
-            "revenue": _("Referred revenue"),
-            "engagement": _("Reviews and accepted asks"),
+            "state": self.env._("Advocate status"),
+            "pyramid": self.env._("Advocacy pyramid level"),
+            "referrals": self.env._("Referrals submitted"),
+            "won": self.env._("Referrals won"),
+            "revenue": self.env._("Referred revenue"),
+            "engagement": self.env._("Reviews and accepted asks"),
         }
 
     @api.depends("advocate_state", "pyramid_level")
@@ -228,7 +235,7 @@ class ResPartner(models.Model):
             partner.advocate_score = total
             partner.advocate_score_explanation = "\n".join(
                 f"{labels[key]}: {points}/{cap}" for key, _label, points, cap in parts if points
-            ) or _("No advocacy yet.")
+            ) or self.env._("No advocacy yet.")
 
     # ------------------------------------------------------------------ constraints
     def _advocacy_check_code_free(self, code):
@@ -237,7 +244,7 @@ class ResPartner(models.Model):
         if code and self.sudo().with_context(active_test=False).search_count(
             [("referral_code", "=", code), ("id", "not in", self.ids)], limit=1
         ):
-            raise ValidationError(_("This referral code is already used by another contact."))
+            raise ValidationError(self.env._("This referral code is already used by another contact."))
 
     @api.constrains("referral_code")
     def _check_referral_code(self):
@@ -247,7 +254,7 @@ class ResPartner(models.Model):
         for partner in self.filtered("referral_code"):
             if attribution.normalize_code(partner.referral_code) != partner.referral_code:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A referral code uses only capital letters and digits, without spaces: %s",
                         partner.referral_code,
                     )
@@ -258,7 +265,7 @@ class ResPartner(models.Model):
             .search_count([("referral_code", "in", codes), ("id", "not in", self.ids)], limit=1)
         )
         if clashes or len(set(codes)) != len(codes):
-            raise ValidationError(_("This referral code is already used by another contact."))
+            raise ValidationError(self.env._("This referral code is already used by another contact."))
 
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi
@@ -279,7 +286,7 @@ class ResPartner(models.Model):
         if vals.get("referral_code"):
             vals["referral_code"] = attribution.normalize_code(vals["referral_code"])
             if len(self) > 1:
-                raise ValidationError(_("A referral code belongs to one contact only."))
+                raise ValidationError(self.env._("A referral code belongs to one contact only."))
             self._advocacy_check_code_free(vals["referral_code"])
         res = super().write(vals)
         if vals.get("advocate_state") in CODE_STATES:
@@ -301,7 +308,7 @@ class ResPartner(models.Model):
             ):
                 break
         else:
-            raise UserError(_("Could not generate a unique referral code, please try again."))
+            raise UserError(self.env._("Could not generate a unique referral code, please try again."))
         for partner, code in zip(self, codes, strict=False):
             partner.sudo().referral_code = code
 
@@ -326,7 +333,7 @@ class ResPartner(models.Model):
             newcomers.write({"advocate_state": "candidate"})
             for partner in newcomers:
                 partner.message_post(
-                    body=_("Marked as advocate candidate."),
+                    body=self.env._("Marked as advocate candidate."),
                     message_type="comment",
                     subtype_xmlid="mail.mt_note",
                 )
@@ -335,21 +342,23 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ actions
     def action_advocacy_generate_code(self):
         if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
-            raise UserError(_("Only advocacy users can change referral codes."))
+            raise UserError(self.env._("Only advocacy users can change referral codes."))
         self._advocacy_assign_code()
         for partner in self:
             partner.message_post(
-                body=_("New referral code generated; the previous one no longer attributes leads.")
+                body=self.env._("New referral code generated; the previous one no longer attributes leads.")
             )
         return True
 
     def action_advocacy_revoke_code(self):
         if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
-            raise UserError(_("Only advocacy users can change referral codes."))
+            raise UserError(self.env._("Only advocacy users can change referral codes."))
         revoked = self.filtered("referral_code")
         revoked.sudo().write({"referral_code": False})
         for partner in revoked:
-            partner.message_post(body=_("Referral code revoked: leads carrying it are no longer attributed."))
+            partner.message_post(
+                body=self.env._("Referral code revoked: leads carrying it are no longer attributed.")
+            )
         return True
 
     def _advocacy_smart_domain(self):

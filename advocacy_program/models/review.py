@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 REVIEW_TYPES = [
@@ -32,9 +32,7 @@ class AdvocacyReview(models.Model):
         check_company=True,
         domain="[('is_company', '=', True)]",
     )
-    date = fields.Date(
-        string="Date", required=True, default=fields.Date.context_today, tracking=True, index=True
-    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True, index=True)
     review_type = fields.Selection(REVIEW_TYPES, string="Type", required=True, default="qbr", tracking=True)
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
@@ -53,7 +51,7 @@ class AdvocacyReview(models.Model):
         domain=lambda self: [("share", "=", False)],
     )
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+        "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     internal_attendee_ids = fields.Many2many(
         "res.users", string="Our Attendees", domain=lambda self: [("share", "=", False)]
@@ -70,8 +68,8 @@ class AdvocacyReview(models.Model):
         string="Account Health",
         tracking=True,
     )
-    value_delivered = fields.Html(string="Value Delivered")
-    next_steps = fields.Html(string="Next Steps")
+    value_delivered = fields.Html()
+    next_steps = fields.Html()
     cadence = fields.Selection(
         [
             ("none", "No follow-up"),
@@ -80,7 +78,6 @@ class AdvocacyReview(models.Model):
             ("semiannual", "Every 6 months"),
             ("annual", "Yearly"),
         ],
-        string="Cadence",
         default="quarterly",
         required=True,
     )
@@ -111,7 +108,7 @@ class AdvocacyReview(models.Model):
         tracking=True,
     )
     referral_ids = fields.One2many("advocacy.referral", "review_id", string="Referrals")
-    referral_count = fields.Integer(string="Referral Count", compute="_compute_referral_count")
+    referral_count = fields.Integer(compute="_compute_referral_count")
 
     @api.depends("partner_id", "review_type", "date")
     def _compute_name(self):
@@ -120,7 +117,7 @@ class AdvocacyReview(models.Model):
             if review.partner_id and review.review_type:
                 review.name = f"{labels[review.review_type]} - {review.partner_id.name}"
             elif not review.name:
-                review.name = _("New review")
+                review.name = self.env._("New review")
 
     @api.depends("date", "cadence")
     def _compute_next_review_date(self):
@@ -146,11 +143,13 @@ class AdvocacyReview(models.Model):
 
     def action_done(self):
         if self.filtered(lambda r: r.state != "planned"):
-            raise UserError(_("Only planned reviews can be marked as done."))
+            raise UserError(self.env._("Only planned reviews can be marked as done."))
         missing = self.filtered(lambda r: not r.health)
         if missing:
             raise UserError(
-                _("Set the account health of %s before closing it.", ", ".join(missing.mapped("name")))
+                self.env._(
+                    "Set the account health of %s before closing it.", ", ".join(missing.mapped("name"))
+                )
             )
         self.write({"state": "done"})
         activity_type = self.env.ref(
@@ -161,7 +160,7 @@ class AdvocacyReview(models.Model):
             review.partner_id.activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=review.next_review_date,
-                summary=_("Next business review (%s)", review.name),
+                summary=self.env._("Next business review (%s)", review.name),
                 user_id=user.id or self.env.user.id,
             )
         good = self.filtered(lambda r: r.health == "good" and r.referral_asked and r.ask_answer == "accepted")
@@ -188,7 +187,7 @@ class AdvocacyReview(models.Model):
         return {
             "type": "ir.actions.act_window",
             "res_model": "advocacy.referral",
-            "name": _("New Referral"),
+            "name": self.env._("New Referral"),
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "current",

@@ -12,7 +12,6 @@ class SaleOrder(models.Model):
 
     referral_id = fields.Many2one(
         "advocacy.referral",
-        string="Referral",
         index="btree_not_null",
         tracking=True,
         copy=False,

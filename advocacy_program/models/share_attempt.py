@@ -13,7 +13,7 @@ class AdvocacyShareAttempt(models.Model):
     _order = "id desc"
     _log_access = False
 
-    address = fields.Char(string="Address", required=True, index=True)
+    address = fields.Char(required=True, index=True)
     attempt_time = fields.Datetime(string="Time", required=True, default=fields.Datetime.now, index=True)
 
     @api.model

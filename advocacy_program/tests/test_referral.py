@@ -66,6 +66,18 @@ class TestReferral(AdvocacyCommon):
             referrals.write({"state": "qualified"})
         self.assertEqual(calls[-1], (set(referrals.ids), dict.fromkeys(referrals.ids, "new")))
 
+    def test_referral_rejected_at_creation_reports_one_creation_hook(self):
+        calls = []
+        original = AdvocacyReferral._on_state_change
+
+        def spy(records, previous_states):
+            calls.append((records.mapped("state"), dict(previous_states)))
+            return original(records, previous_states)
+
+        with patch.object(AdvocacyReferral, "_on_state_change", spy):
+            self._referral(referred_email="buy@globex.com")
+        self.assertEqual(calls, [(["rejected"], {})])
+
     def test_referral_needs_a_way_to_reach_the_referred_party(self):
         count = self.env["advocacy.referral"].search_count([])
         with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):

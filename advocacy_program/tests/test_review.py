@@ -50,7 +50,7 @@ class TestReview(AdvocacyCommon):
         action = review.action_new_referral()
         referral = (
             self.env["advocacy.referral"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"referred_company": "Hooli", "referred_email": "gavin@hooli.com"})
         )
         self.assertEqual(referral.referrer_id, self.advocate)
