@@ -1,0 +1,12 @@
+from odoo import models
+
+
+class AdvocacyParticipation(models.Model):
+    _inherit = "advocacy.participation"
+
+    def _on_verified(self):
+        """A verified act of advocacy earns the "challenge verified" rewards and, when its activity idea
+        publishes a testimonial or a review, the "testimonial / review published" ones."""
+        res = super()._on_verified()
+        self.env["advocacy.reward.rule"]._evaluate_trigger(("challenge_verified", "review_published"), self)
+        return res

@@ -1,0 +1,205 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import reward_amounts
+
+# entries that make the "lifetime points" of an advocate: what was ever earned, minus earns reversed
+LIFETIME_SQL = SQL(
+    "CASE WHEN kind = 'earn' OR (kind = 'reversal' AND reward_id IS NOT NULL) THEN points ELSE 0 END"
+)
+
+
+class AdvocacyPointsEntry(models.Model):
+    """One line of an advocate's points ledger. Append-only: a posted entry is never changed or
+    deleted; a correction is a new entry (adjust, reversal). The partner's balance and lifetime points
+    are kept in the same transaction as the entries (`_apply_to_partners`)."""
+
+    _name = "advocacy.points.entry"
+    _description = "Advocacy Points Entry"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Description", required=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Advocate", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
+    )
+    kind = fields.Selection(
+        [
+            ("earn", "Earned"),
+            ("redeem", "Redeemed"),
+            ("expire", "Expired"),
+            ("adjust", "Adjustment"),
+            ("reversal", "Reversal"),
+        ],
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    points = fields.Integer(required=True, readonly=True, help="Signed: earned points are positive.")
+    date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
+    reward_id = fields.Many2one("advocacy.reward", index="btree_not_null", readonly=True, ondelete="restrict")
+    redemption_id = fields.Many2one(
+        "advocacy.redemption", index="btree_not_null", readonly=True, ondelete="restrict"
+    )
+    user_id = fields.Many2one("res.users", "Posted by", readonly=True, default=lambda self: self.env.user)
+
+    _sql_constraints = [
+        ("points_not_zero", "CHECK(points <> 0)", "A points entry cannot be zero."),
+        (
+            "points_sign",
+            "CHECK((kind = 'earn' AND points > 0) OR (kind IN ('redeem', 'expire') AND points < 0)"
+            " OR kind IN ('adjust', 'reversal'))",
+            "Earned points are positive; redeemed and expired points are negative.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        entries = super().create(vals_list)
+        entries._apply_to_partners()
+        return entries
+
+    def write(self, vals):
+        raise UserError(
+            self.env._("Points entries are append-only: post a new adjustment entry instead of changing one.")
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Points entries are append-only: post a new adjustment entry instead of deleting one.")
+        )
+
+    def _apply_to_partners(self):
+        """Adds the entries to their partners' balance and lifetime points, one UPDATE per call."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET advocacy_points_balance = COALESCE(p.advocacy_points_balance, 0) + e.balance,
+                       advocacy_points_lifetime = COALESCE(p.advocacy_points_lifetime, 0) + e.lifetime
+                  FROM (SELECT partner_id, SUM(points) AS balance, SUM(%s) AS lifetime
+                          FROM advocacy_points_entry WHERE id IN %s GROUP BY partner_id) e
+                 WHERE p.id = e.partner_id
+                """,
+                LIFETIME_SQL,
+                tuple(self.ids),
+            )
+        )
+        self.env["res.partner"].invalidate_model(["advocacy_points_balance", "advocacy_points_lifetime"])
+
+    @api.model
+    def _post_bulk(self, rows):
+        """Posts many entries at once (set-based reward fulfilment): `rows` are dicts with partner_id,
+        company_id, kind, points, name and optionally reward_id, date. Returns the new ids."""
+        if not rows:
+            return []
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO advocacy_points_entry
+                       (name, partner_id, company_id, kind, points, date, reward_id, user_id,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT n, p, c, k, pts, d, r, %(uid)s, %(uid)s, %(uid)s, now() at time zone 'UTC',
+                       now() at time zone 'UTC'
+                  FROM unnest(%(names)s::varchar[], %(partners)s::int[], %(companies)s::int[],
+                              %(kinds)s::varchar[], %(points)s::int[], %(dates)s::date[], %(rewards)s::int[])
+                       AS t(n, p, c, k, pts, d, r)
+                RETURNING id
+                """,
+                uid=self.env.uid,
+                names=[r["name"] for r in rows],
+                partners=[r["partner_id"] for r in rows],
+                companies=[r["company_id"] for r in rows],
+                kinds=[r["kind"] for r in rows],
+                points=[r["points"] for r in rows],
+                dates=[r.get("date") or today for r in rows],
+                rewards=[r.get("reward_id") for r in rows],
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.browse(ids)._apply_to_partners()
+        return ids
+
+    @api.model
+    def _cron_expire_points(self, batch_size=5000):
+        """Expires the points earned more than N months ago that were not spent, oldest first.
+
+        Lots are the positive entries, debits the negative ones; allocating the debits oldest first,
+        what is left of the lots older than the cutoff is max(0, old lots - debits)
+        (`reward_amounts.points_to_expire`), computed in one aggregate. The expiry entry is itself a
+        debit, so a second run expires nothing."""
+        months = int(
+            self.env["ir.config_parameter"].sudo().get_param("advocacy_rewards.expiry_months", 0) or 0
+        )
+        if months <= 0:
+            return 0
+        today = fields.Date.context_today(self)
+        cutoff = reward_amounts.add_months(today, -months)
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.partner_id, p.company_id,
+                       SUM(CASE WHEN e.points > 0 AND e.date < %(cutoff)s THEN e.points ELSE 0 END)
+                       + SUM(CASE WHEN e.points < 0 THEN e.points ELSE 0 END) AS to_expire
+                  FROM advocacy_points_entry e
+                  JOIN res_partner p ON p.id = e.partner_id
+                 GROUP BY e.partner_id, p.company_id
+                HAVING SUM(CASE WHEN e.points > 0 AND e.date < %(cutoff)s THEN e.points ELSE 0 END)
+                       + SUM(CASE WHEN e.points < 0 THEN e.points ELSE 0 END) > 0
+                 ORDER BY e.partner_id
+                 LIMIT %(limit)s
+                """,
+                cutoff=cutoff,
+                limit=batch_size + 1,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        remaining = max(0, len(rows) - batch_size)
+        rows = rows[:batch_size]
+        name = self.env._("Points earned before %(date)s expired", date=cutoff)
+        self._post_bulk(
+            [
+                {
+                    "name": name,
+                    "partner_id": partner_id,
+                    "company_id": company_id or self.env.company.id,
+                    "kind": "expire",
+                    "points": -to_expire,
+                    "date": today,
+                }
+                for partner_id, company_id, to_expire in rows
+            ]
+        )
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        return len(rows)
+
+    @api.model
+    def _recompute_partner_totals(self, partner_ids=None):
+        """Rebuilds balance and lifetime points from the ledger (a repair tool: they are kept in sync
+        on every post)."""
+        where = SQL("p.id IN %s", tuple(partner_ids)) if partner_ids else SQL("TRUE")
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET advocacy_points_balance = COALESCE(e.balance, 0),
+                       advocacy_points_lifetime = COALESCE(e.lifetime, 0)
+                  FROM res_partner p2
+                  LEFT JOIN (SELECT partner_id, SUM(points) AS balance, SUM(%s) AS lifetime
+                               FROM advocacy_points_entry GROUP BY partner_id) e ON e.partner_id = p2.id
+                 WHERE p.id = p2.id AND %s
+                """,
+                LIFETIME_SQL,
+                where,
+            )
+        )
+        self.env["res.partner"].invalidate_model(["advocacy_points_balance", "advocacy_points_lifetime"])

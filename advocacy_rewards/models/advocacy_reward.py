@@ -1,0 +1,291 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+SOURCE_MODELS = [
+    ("advocacy.referral", "Referral"),
+    ("advocacy.participation", "Challenge participation"),
+]
+
+
+class AdvocacyReward(models.Model):
+    """A reward issued by a rule to one beneficiary for one source record. The database holds at most
+    one per (rule, source, beneficiary): rewards are inserted with ON CONFLICT DO NOTHING, so two
+    transactions confirming the same deal at once still issue one."""
+
+    _name = "advocacy.reward"
+    _description = "Advocacy Reward"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    rule_id = fields.Many2one(
+        "advocacy.reward.rule", required=True, index=True, ondelete="restrict", readonly=True, tracking=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Advocate",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one("res.currency", related="company_id.currency_id")
+    reward_type = fields.Selection(related="rule_id.reward_type", store=True, index=True)
+    trigger = fields.Selection(related="rule_id.trigger", store=True)
+    state = fields.Selection(
+        [
+            ("pending", "Pending approval"),
+            ("approved", "Approved"),
+            ("fulfilled", "Fulfilled"),
+            ("rejected", "Rejected"),
+            ("reversed", "Reversed"),
+        ],
+        required=True,
+        default="pending",
+        index=True,
+        tracking=True,
+        readonly=True,
+    )
+    points = fields.Integer(readonly=True)
+    amount = fields.Monetary(readonly=True)
+    date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
+    hold_until = fields.Date(
+        readonly=True, help="Until this date a cancelled source reverses the reward; afterwards it is final."
+    )
+    source_model = fields.Char(required=True, readonly=True)
+    source_id = fields.Many2oneReference(model_field="source_model", required=True, readonly=True)
+    source = fields.Reference(SOURCE_MODELS, compute="_compute_source", string="Source record")
+    referral_id = fields.Many2one(
+        "advocacy.referral", index="btree_not_null", readonly=True, ondelete="set null"
+    )
+    approved_uid = fields.Many2one("res.users", "Approved by", readonly=True)
+    approved_date = fields.Datetime(readonly=True)
+    fulfilled_date = fields.Datetime(readonly=True)
+    loyalty_card_id = fields.Many2one("loyalty.card", "Coupon", readonly=True, index="btree_not_null")
+    entry_ids = fields.One2many("advocacy.points.entry", "reward_id", "Points entries")
+    note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "one_per_source",
+            "UNIQUE(rule_id, source_model, source_id, partner_id)",
+            "A rule rewards a beneficiary once per source.",
+        ),
+        ("points_positive", "CHECK(points >= 0)", "Reward points cannot be negative."),
+        ("amount_positive", "CHECK(amount >= 0)", "A reward amount cannot be negative."),
+    ]
+
+    @api.depends("source_model", "source_id")
+    def _compute_source(self):
+        for reward in self:
+            reward.source = (
+                f"{reward.source_model},{reward.source_id}"
+                if reward.source_model in self.env and reward.source_id
+                else False
+            )
+
+    @api.depends("rule_id", "partner_id")
+    def _compute_display_name(self):
+        for reward in self:
+            reward.display_name = f"{reward.rule_id.name or ''} - {reward.partner_id.display_name or ''}"
+
+    # ------------------------------------------------------------------ creation
+    @api.model
+    def _insert_bulk(self, rows):
+        """Inserts rewards, skipping any (rule, source, beneficiary) that already has one — also one
+        committed meanwhile by a concurrent transaction. Returns the inserted rewards."""
+        if not rows:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO advocacy_reward
+                       (rule_id, partner_id, company_id, reward_type, trigger, state, points, amount, date,
+                        hold_until, source_model, source_id, referral_id,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT t.rule_id, t.partner_id, t.company_id, rule.reward_type, rule.trigger, t.state,
+                       t.points, t.amount, t.date, t.hold_until, t.source_model, t.source_id, t.referral_id,
+                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM unnest(%(rules)s::int[], %(partners)s::int[], %(companies)s::int[],
+                              %(states)s::varchar[],
+                              %(points)s::int[], %(amounts)s::numeric[], %(dates)s::date[], %(holds)s::date[],
+                              %(models)s::varchar[], %(sources)s::int[], %(referrals)s::int[])
+                       AS t(rule_id, partner_id, company_id, state, points, amount, date, hold_until,
+                            source_model, source_id, referral_id)
+                  JOIN advocacy_reward_rule rule ON rule.id = t.rule_id
+                ON CONFLICT (rule_id, source_model, source_id, partner_id) DO NOTHING
+                RETURNING id
+                """,
+                uid=self.env.uid,
+                rules=[r["rule_id"] for r in rows],
+                partners=[r["partner_id"] for r in rows],
+                companies=[r["company_id"] for r in rows],
+                states=[r["state"] for r in rows],
+                points=[r.get("points", 0) for r in rows],
+                amounts=[r.get("amount", 0.0) for r in rows],
+                dates=[r["date"] for r in rows],
+                holds=[r.get("hold_until") for r in rows],
+                models=[r["source_model"] for r in rows],
+                sources=[r["source_id"] for r in rows],
+                referrals=[r.get("referral_id") for r in rows],
+            )
+        )
+        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+
+    # ------------------------------------------------------------------ workflow
+    def _check_manager(self):
+        if not self.env.user.has_group("advocacy_program.group_advocacy_manager"):
+            raise UserError(self.env._("Only advocacy managers can approve, reject or fulfil rewards."))
+
+    def action_approve(self):
+        self._check_manager()
+        if any(reward.state != "pending" for reward in self):
+            raise UserError(self.env._("Only pending rewards can be approved."))
+        self.write(
+            {"state": "approved", "approved_uid": self.env.uid, "approved_date": fields.Datetime.now()}
+        )
+        self._fulfil_automatic()
+        return True
+
+    def action_reject(self):
+        self._check_manager()
+        if any(reward.state not in ("pending", "approved") for reward in self):
+            raise UserError(self.env._("Only pending or approved rewards can be rejected."))
+        self.write({"state": "rejected"})
+        return True
+
+    def action_mark_fulfilled(self):
+        """Finance paid the cash/credit, the gift was shipped, the donation made."""
+        self._check_manager()
+        if any(reward.state != "approved" for reward in self):
+            raise UserError(self.env._("Only approved rewards can be marked as fulfilled."))
+        self._fulfil_automatic()
+        self.filtered(lambda r: r.state == "approved").write(
+            {"state": "fulfilled", "fulfilled_date": fields.Datetime.now()}
+        )
+        return True
+
+    def action_reverse(self):
+        self._check_manager()
+        self._reverse(self.env._("Reversed by %(user)s", user=self.env.user.name))
+        return True
+
+    def _fulfil_automatic(self):
+        """Fulfils what needs no human: points go to the ledger, coupons are issued. Cash, credit,
+        gifts and donations stay approved until finance marks them fulfilled (payout report)."""
+        approved = self.filtered(lambda r: r.state == "approved")
+        points = approved.filtered(lambda r: r.reward_type == "points" and r.points > 0)
+        coupons = approved.filtered(lambda r: r.reward_type == "coupon" and r.rule_id.loyalty_program_id)
+        if points:
+            self.env["advocacy.points.entry"].sudo()._post_bulk(
+                [
+                    {
+                        "name": r.rule_id.name,
+                        "partner_id": r.partner_id.id,
+                        "company_id": r.company_id.id,
+                        "kind": "earn",
+                        "points": r.points,
+                        "reward_id": r.id,
+                        "date": r.date,
+                    }
+                    for r in points
+                ]
+            )
+        for reward in coupons:
+            program = reward.rule_id.loyalty_program_id
+            reward.loyalty_card_id = (
+                self.env["loyalty.card"]
+                .sudo()
+                .create(
+                    {
+                        "program_id": program.id,
+                        "partner_id": reward.partner_id.id,
+                        "points": reward.rule_id.coupon_points or 1.0,
+                        "expiration_date": reward.rule_id.coupon_validity_days
+                        and fields.Date.context_today(self)
+                        + timedelta(days=reward.rule_id.coupon_validity_days),
+                    }
+                )
+            )
+        done = points | coupons
+        if done:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE advocacy_reward SET state = 'fulfilled', "
+                    "fulfilled_date = now() at time zone 'UTC' "
+                    "WHERE id IN %s",
+                    tuple(done.ids),
+                )
+            )
+            done.invalidate_recordset(["state", "fulfilled_date"])
+
+    def _reverse(self, reason):
+        """Reverses rewards: their state becomes reversed, posted points are taken back by a new
+        reversal entry, an issued coupon is voided."""
+        rewards = self.filtered(lambda r: r.state in ("pending", "approved", "fulfilled"))
+        if not rewards:
+            return rewards
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.reward_id, e.partner_id, e.company_id, SUM(e.points)
+                  FROM advocacy_points_entry e
+                 WHERE e.reward_id IN %s
+                 GROUP BY e.reward_id, e.partner_id, e.company_id
+                HAVING SUM(e.points) <> 0
+                """,
+                tuple(rewards.ids),
+            )
+        )
+        self.env["advocacy.points.entry"].sudo()._post_bulk(
+            [
+                {
+                    "name": reason,
+                    "partner_id": partner_id,
+                    "company_id": company_id,
+                    "kind": "reversal",
+                    "points": -points,
+                    "reward_id": reward_id,
+                }
+                for reward_id, partner_id, company_id, points in self.env.cr.fetchall()
+            ]
+        )
+        rewards.loyalty_card_id.sudo().write({"points": 0})
+        rewards.sudo().write({"state": "reversed"})
+        for reward in rewards:
+            reward.message_post(body=reason)
+        return rewards
+
+    @api.model
+    def _reverse_for_sources(self, source_model, source_ids, reason, triggers=None):
+        """Reverses the rewards of cancelled sources that are still within their holding period."""
+        if not source_ids:
+            return self.browse()
+        domain = [
+            ("source_model", "=", source_model),
+            ("source_id", "in", list(source_ids)),
+            ("state", "in", ("pending", "approved", "fulfilled")),
+            ("hold_until", ">=", fields.Date.context_today(self)),
+        ]
+        if triggers:
+            domain.append(("trigger", "in", list(triggers)))
+        return self.sudo().search(domain)._reverse(reason)
+
+    def action_open_source(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.source_model,
+            "res_id": self.source_id,
+            "view_mode": "form",
+        }
+
+    def action_payout_xlsx(self):
+        return {"type": "ir.actions.act_url", "url": "/advocacy_rewards/payout.xlsx", "target": "self"}

@@ -1,0 +1,51 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class AdvocacyLeaderboard(models.Model):
+    """Points earned and referrals won per advocate and day, a SQL view: grouping it by advocate with a
+    date filter gives the leaderboard of any period."""
+
+    _name = "advocacy.leaderboard"
+    _description = "Advocacy Leaderboard"
+    _auto = False
+    _order = "points desc, won_count desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", "Advocate", readonly=True)
+    tier_id = fields.Many2one("advocacy.tier", "Tier", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    date = fields.Date(readonly=True)
+    points = fields.Integer("Points earned", readonly=True, aggregator="sum")
+    won_count = fields.Integer("Won referrals", readonly=True, aggregator="sum")
+    revenue = fields.Float("Referral revenue", readonly=True, aggregator="sum")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE VIEW %s AS (
+                    SELECT row_number() OVER () AS id, u.partner_id, p.advocacy_tier_id AS tier_id,
+                           u.company_id, u.date, SUM(u.points)::int AS points,
+                           SUM(u.won_count)::int AS won_count, SUM(u.revenue) AS revenue
+                      FROM (
+                            SELECT e.partner_id, e.company_id, e.date,
+                                   CASE WHEN e.kind = 'earn'
+                                          OR (e.kind = 'reversal' AND e.reward_id IS NOT NULL)
+                                        THEN e.points ELSE 0 END AS points,
+                                   0 AS won_count, 0 AS revenue
+                              FROM advocacy_points_entry e
+                             UNION ALL
+                            SELECT r.referrer_id, r.company_id, COALESCE(r.won_date, r.date), 0, 1,
+                                   COALESCE(r.revenue, 0)
+                              FROM advocacy_referral r
+                             WHERE r.state = 'won'
+                           ) u
+                      JOIN res_partner p ON p.id = u.partner_id
+                     GROUP BY u.partner_id, p.advocacy_tier_id, u.company_id, u.date
+                )
+                """,
+                SQL.identifier(self._table),
+            )
+        )

@@ -1,0 +1,159 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg2.errors
+
+import odoo
+from odoo.api import Transaction
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tools import mute_logger
+
+# what the loser of a race may see: its insert or lock met the winner's committed row
+RACE_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.UniqueViolation,
+    psycopg2.errors.LockNotAvailable,
+    UserError,
+)
+
+
+@tagged("-standard", "-at_install", "post_install", "database_breaking")
+class TestRewardsConcurrency(BaseCase):
+    """Two transactions at once, each with its own cursor, released together by a barrier. The fixtures
+    are committed (the threads must see them) and removed by the class cleanup."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        cls.addClassCleanup(cls.cleanUpClass)
+        with cls.registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            cls.partner_id = (
+                env["res.partner"]
+                .create({"name": "Concurrent Carla", "email": "carla@concurrent-adv.example"})
+                .id
+            )
+            cls.rule_id = (
+                env["advocacy.reward.rule"]
+                .create(
+                    {
+                        "name": "Concurrent won rule",
+                        "trigger": "referral_won",
+                        "reward_type": "points",
+                        "amount_mode": "fixed",
+                        "amount_fixed": 300,
+                        "holding_days": 30,
+                    }
+                )
+                .id
+            )
+            cls.referral_id = (
+                env["advocacy.referral"]
+                .create(
+                    {
+                        "referrer_id": cls.partner_id,
+                        "referred_name": "Racing Rita",
+                        "referred_company": "Race Conditions Ltd",
+                        "referred_email": "rita@race-conditions.example",
+                    }
+                )
+                .id
+            )
+            # the referral is won in the database, but no reward was issued yet: both threads "confirm" it
+            cr.execute(
+                "UPDATE advocacy_referral SET state = 'won', won_date = CURRENT_DATE WHERE id = %s",
+                (cls.referral_id,),
+            )
+            cls.item_id = env["advocacy.catalog.item"].create({"name": "Race trophy", "points_cost": 200}).id
+
+    @classmethod
+    def cleanUpClass(cls):
+        with cls.registry.cursor() as cr:
+            # the ledger is append-only through the ORM: the committed fixtures go away in SQL
+            cr.execute("DELETE FROM advocacy_points_entry WHERE partner_id = %s", (cls.partner_id,))
+            cr.execute("DELETE FROM advocacy_redemption WHERE partner_id = %s", (cls.partner_id,))
+            cr.execute(
+                "DELETE FROM advocacy_reward WHERE rule_id = %s OR partner_id = %s",
+                (cls.rule_id, cls.partner_id),
+            )
+            cr.execute("DELETE FROM advocacy_referral WHERE id = %s", (cls.referral_id,))
+            cr.execute("DELETE FROM advocacy_reward_rule WHERE id = %s", (cls.rule_id,))
+            cr.execute("DELETE FROM advocacy_catalog_item WHERE id = %s", (cls.item_id,))
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = %s", (cls.partner_id,)
+            )
+            cr.execute("DELETE FROM res_partner WHERE id = %s", (cls.partner_id,))
+
+    def _race(self, work):
+        barrier = threading.Barrier(2)
+
+        def run():
+            with self.registry.cursor() as cr:
+                # the test runner holds the registry lock: hand the registry over instead of looking it up
+                cr.transaction = Transaction(self.registry)
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                env["res.partner"].browse(self.partner_id).name  # noqa: B018 - open the transaction
+                barrier.wait(timeout=10)
+                try:
+                    work(env)
+                    cr.flush()
+                    cr.commit()
+                except RACE_ERRORS:
+                    cr.rollback()
+                    return "lost"
+            return "won"
+
+        # the loser's failed statement is logged by the sql layer: expected here
+        with mute_logger("odoo.sql_db"), ThreadPoolExecutor(max_workers=2) as executor:
+            futures = [executor.submit(run), executor.submit(run)]
+            return sorted(f.result(timeout=60) for f in futures)
+
+    def _balance(self):
+        with self.registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            return env["res.partner"].browse(self.partner_id).advocacy_points_balance
+
+    def test_concurrent_confirmations_issue_one_reward(self):
+        before = self._balance()
+
+        def confirm(env):
+            # what confirming the deal does: the rule is evaluated on the won referral
+            env["advocacy.reward.rule"].browse(self.rule_id)._evaluate(source_ids=[self.referral_id])
+
+        outcomes = self._race(confirm)
+        with self.registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            rewards = env["advocacy.reward"].search([("rule_id", "=", self.rule_id)])
+            self.assertEqual(len(rewards), 1, outcomes)
+            self.assertEqual(rewards.points, 300)
+            self.assertEqual(len(rewards.entry_ids), 1, "the points were posted once")
+        self.assertEqual(self._balance(), before + 300)
+
+    def test_concurrent_redemptions_never_overdraw(self):
+        # a balance of 300 covers one trophy of 200, not two
+        with self.registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            missing = 300 - env["res.partner"].browse(self.partner_id).advocacy_points_balance
+            if missing:
+                env["advocacy.points.entry"].create(
+                    {"name": "Race fuel", "partner_id": self.partner_id, "kind": "adjust", "points": missing}
+                )
+        balance = self._balance()
+        self.assertEqual(balance, 300)
+
+        def redeem(env):
+            env["advocacy.redemption"].create({"partner_id": self.partner_id, "item_id": self.item_id})
+
+        outcomes = self._race(redeem)
+        self.assertEqual(outcomes, ["lost", "won"])
+        with self.registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            self.assertEqual(
+                env["advocacy.redemption"].search_count([("partner_id", "=", self.partner_id)]), 1
+            )
+            self.assertEqual(
+                env["res.partner"].browse(self.partner_id).advocacy_points_balance, balance - 200
+            )

@@ -1,0 +1,130 @@
+import io
+
+import openpyxl
+
+from odoo import http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import AdvocacyRewardsCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(AdvocacyRewardsCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="rw_portal",
+            password="rw_portal_pw",
+            groups="base.group_portal",
+            name="Paula Portal",
+            email="paula@paula-corp.example",
+        )
+        cls.paula = cls.portal_user.partner_id
+        cls.item = cls.env["advocacy.catalog.item"].create(
+            {"name": "Paula's Mug", "points_cost": 100, "is_stock_limited": True, "stock_qty": 5}
+        )
+        Entry = cls.env["advocacy.points.entry"]
+        Entry.create({"name": "Welcome", "partner_id": cls.paula.id, "kind": "earn", "points": 150})
+        Entry.create({"name": "Welcome", "partner_id": cls.alice.id, "kind": "earn", "points": 900})
+        cls.gold = cls.env["advocacy.tier"].create(
+            {"name": "Paula Gold", "threshold": 100, "benefits": "<p>Free coffee for life</p>"}
+        )
+        cls.env["advocacy.tier"]._recompute_tiers(partner_ids=cls.paula.ids)
+
+    def _post(self, url, data):
+        data = dict(data, csrf_token=http.Request.csrf_token(self))
+        return self.url_open(url, data=data)
+
+    def test_page_shows_only_own_data(self):
+        mine = self._referral(self.paula, referred_company="Paula Prospect Ltd")
+        self._referral(self.alice, referred_company="Alice Secret Prospect")
+        self.authenticate("rw_portal", "rw_portal_pw")
+        response = self.url_open("/my/advocacy")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn("Paula Prospect Ltd", page)
+        self.assertNotIn("Alice Secret Prospect", page)
+        self.assertIn("o_advocacy_balance", page)
+        self.assertIn(">150<", page.replace(" ", "").replace("\n", ""))
+        self.assertIn("Paula Gold", page)
+        self.assertIn("Free coffee for life", page)
+        if self.paula.referral_code:
+            self.assertIn(f"/advocacy/r/{self.paula.referral_code}", page)
+        self.assertTrue(mine)
+
+    def test_anonymous_is_sent_to_login(self):
+        response = self.url_open("/my/advocacy", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_submit_referral(self):
+        self.authenticate("rw_portal", "rw_portal_pw")
+        response = self._post(
+            "/my/advocacy/referral",
+            {"name": "Quentin", "company": "Quantum Widgets", "email": "quentin@quantum-widgets.example"},
+        )
+        self.assertEqual(response.status_code, 200)
+        referral = self.env["advocacy.referral"].search([("referred_company", "=", "Quantum Widgets")])
+        self.assertEqual(referral.referrer_id, self.paula)
+        self.assertEqual(referral.channel, "portal")
+        self.assertIn("Quantum Widgets", response.text, "the new referral is listed")
+        # invalid input: nothing is created, the form says why
+        response = self._post("/my/advocacy/referral", {"name": "Nobody", "email": "not-an-email"})
+        self.assertIn("o_advocacy_error", response.text)
+        self.assertFalse(self.env["advocacy.referral"].search([("referred_name", "=", "Nobody")]))
+
+    def test_form_requires_csrf(self):
+        self.authenticate("rw_portal", "rw_portal_pw")
+        response = self.url_open(
+            "/my/advocacy/referral", data={"name": "X", "company": "Y", "email": "x@y-corp.example"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.env["advocacy.referral"].search([("referred_company", "=", "Y")]))
+
+    def test_redeem_for_oneself_only(self):
+        self.authenticate("rw_portal", "rw_portal_pw")
+        response = self._post("/my/advocacy/redeem", {"item_id": self.item.id, "partner_id": self.alice.id})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.alice.advocacy_points_balance, 900)
+        self.assertFalse(self.env["advocacy.redemption"].search([("item_id", "=", self.item.id)]))
+        response = self._post("/my/advocacy/redeem", {"item_id": self.item.id})
+        self.assertEqual(response.status_code, 200)
+        redemption = self.env["advocacy.redemption"].search([("item_id", "=", self.item.id)])
+        self.assertEqual(redemption.partner_id, self.paula)
+        self.paula.invalidate_recordset()
+        self.assertEqual(self.paula.advocacy_points_balance, 50)
+        # not enough points left: refused with a message, nothing taken
+        response = self._post("/my/advocacy/redeem", {"item_id": self.item.id})
+        self.assertIn("o_advocacy_error", response.text)
+        self.assertEqual(self.env["advocacy.redemption"].search_count([("item_id", "=", self.item.id)]), 1)
+
+    def test_portal_user_has_no_backend_access(self):
+        Reward = self.env["advocacy.reward"].with_user(self.portal_user)
+        self.assertFalse(Reward.has_access("read"))
+        self.assertFalse(self.env["advocacy.points.entry"].with_user(self.portal_user).has_access("read"))
+
+    def test_payout_xlsx(self):
+        rule = self._rule(reward_type="cash", amount_fixed=75)
+        self._referral().action_set_won()
+        self.assertEqual(self._rewards(rule).state, "approved")
+        self.env["res.partner.bank"].create({"partner_id": self.alice.id, "acc_number": "BE71096123456769"})
+        self.authenticate("rw_rep", "rw_rep")
+        self.assertEqual(self.url_open("/advocacy_rewards/payout.xlsx").status_code, 403)
+        self.authenticate("rw_manager", "rw_manager")
+        response = self.url_open("/advocacy_rewards/payout.xlsx")
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(rows[0][0], self.alice.display_name)
+        self.assertEqual(rows[0][2], "BE71096123456769")
+        self.assertEqual(rows[0][5], 75)
+
+    def test_portal_tour(self):
+        self.env["advocacy.catalog.item"].create({"name": "Tour Tote Bag", "points_cost": 20})
+        self.start_tour("/my/advocacy", "advocacy_rewards_portal_tour", login="rw_portal")
+        referral = self.env["advocacy.referral"].search([("referred_company", "=", "Tour Prospect Inc")])
+        self.assertEqual(referral.referrer_id, self.paula)
+        redemption = self.env["advocacy.redemption"].search([("partner_id", "=", self.paula.id)])
+        self.assertEqual(redemption.item_id.name, "Tour Tote Bag")

@@ -1,0 +1,73 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import AdvocacyRewardsCase
+
+
+@tagged("post_install", "-at_install")
+class TestTiers(AdvocacyRewardsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Tier = cls.env["advocacy.tier"]
+        cls.bronze = Tier.create({"name": "Bronze", "sequence": 10, "basis": "points", "threshold": 1})
+        cls.silver = Tier.create(
+            {"name": "Silver", "sequence": 20, "basis": "points", "threshold": 1000, "grace_days": 30}
+        )
+        cls.gold = Tier.create({"name": "Gold", "sequence": 30, "basis": "referrals", "threshold": 2})
+
+    def _post(self, partner, points, kind="earn"):
+        self.env["advocacy.points.entry"].create(
+            {"name": "test", "partner_id": partner.id, "kind": kind, "points": points}
+        )
+
+    def test_tiers_from_points_and_referrals(self):
+        self._post(self.alice, 1200)
+        self._post(self.bob, 10)
+        with freeze_time("2025-04-01"):
+            changed = self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(changed, 2)
+        self.assertEqual(self.alice.advocacy_tier_id, self.silver)
+        self.assertEqual(str(self.alice.advocacy_tier_since), "2025-04-01")
+        self.assertEqual(self.bob.advocacy_tier_id, self.bronze)
+        self.assertIn("Silver", self.alice.message_ids[0].body, "the change is on the chatter")
+        # two won referrals: Gold, whatever the points
+        self._referral(self.bob).action_set_won()
+        self._referral(self.bob).action_set_won()
+        self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(self.bob.advocacy_tier_id, self.gold)
+        # nothing changed: nothing written, nothing logged
+        messages = len(self.bob.message_ids)
+        self.assertEqual(self.env["advocacy.tier"]._recompute_tiers(), 0)
+        self.assertEqual(len(self.bob.message_ids), messages)
+
+    def test_downgrade_waits_for_the_grace_period(self):
+        self._post(self.alice, 1200)
+        with freeze_time("2025-04-01"):
+            self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(self.alice.advocacy_tier_id, self.silver)
+        # a reversal takes lifetime points below the Silver threshold (an adjustment would not)
+        self.env.cr.execute(
+            "UPDATE res_partner SET advocacy_points_lifetime = 500 WHERE id = %s", (self.alice.id,)
+        )
+        self.alice.invalidate_recordset()
+        with freeze_time("2025-05-01"):
+            self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(self.alice.advocacy_tier_id, self.silver)
+        self.assertEqual(str(self.alice.advocacy_tier_grace_until), "2025-05-31")
+        with freeze_time("2025-05-31"):
+            self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(self.alice.advocacy_tier_id, self.silver)
+        with freeze_time("2025-06-01"):
+            self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(self.alice.advocacy_tier_id, self.bronze)
+        self.assertFalse(self.alice.advocacy_tier_grace_until)
+
+    def test_tier_multiplier_applies_to_points_rewards(self):
+        self.silver.points_multiplier = 2.0
+        self._post(self.alice, 1000)
+        self.env["advocacy.tier"]._recompute_tiers()
+        rule = self._rule(amount_fixed=100)
+        self._referral().action_set_won()
+        self.assertEqual(self._rewards(rule).points, 200)
