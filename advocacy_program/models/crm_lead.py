@@ -132,7 +132,7 @@ class CrmLead(models.Model):
             referrals = (
                 self.env["advocacy.referral"]
                 .sudo()
-                .with_context(mail_create_nolog=True, mail_notrack=True)
+                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True)
                 .create(referral_vals)
             )
             for index, referral in zip(attributed, referrals, strict=False):

@@ -180,16 +180,38 @@ class AdvocacyReferral(models.Model):
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi
     def create(self, vals_list):
-        seq = self.env["ir.sequence"].sudo()
+        unnamed = [vals for vals in vals_list if not vals.get("name") or vals["name"] == self.env._("New")]
+        for vals, name in zip(unnamed, self._advocacy_next_names(len(unnamed)), strict=True):
+            vals["name"] = name
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = seq.next_by_code("advocacy.referral") or self.env._("New")
             if vals.get("referred_email"):
                 vals["referred_email"] = vals["referred_email"].strip()
         referrals = super().create(vals_list)
         referrals._advocacy_screen()
         referrals._on_state_change({})
         return referrals
+
+    def _advocacy_next_names(self, count):
+        """``count`` references from the referral sequence. A plain sequence hands out the whole
+        batch in one query (referrals arrive by the thousand from imports and forms); a sequence
+        an admin switched to no-gap or date ranges is drawn one number at a time."""
+        if not count:
+            return []
+        Sequence = self.env["ir.sequence"].sudo()
+        seq = Sequence.search(
+            [("code", "=", "advocacy.referral"), ("company_id", "in", [self.env.company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if not seq:
+            return [self.env._("New")] * count
+        if count == 1 or seq.implementation != "standard" or seq.use_date_range:
+            return [seq._next() for _i in range(count)]
+        self.env.cr.execute(
+            SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{seq.id:03d}", count)
+        )
+        prefix, suffix = seq._get_prefix_suffix()
+        return [f"{prefix}{number:0{seq.padding}d}{suffix}" for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
         if "state" not in vals:

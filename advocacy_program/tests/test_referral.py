@@ -16,6 +16,15 @@ class TestReferral(AdvocacyCommon):
         self.assertTrue(referral.name.startswith("REF/"))
         self.assertEqual(referral.referrer_commercial_id, self.advocate_company)
 
+    def test_batch_gets_distinct_consecutive_references(self):
+        base = {"referrer_id": self.advocate.id, "user_id": self.rep.id}
+        referrals = self.env["advocacy.referral"].create(
+            [dict(base, referred_email=f"p{i}@prospect{i}.com", referred_company=f"P{i}") for i in range(5)]
+        )
+        numbers = [int(name.rsplit("/", 1)[1]) for name in referrals.mapped("name")]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 5)))
+        self.assertTrue(all(name.startswith("REF/") for name in referrals.mapped("name")))
+
     def test_state_buttons_set_dates_and_cycle(self):
         referral = self._referral(date="2025-01-01")
         referral.action_qualify()

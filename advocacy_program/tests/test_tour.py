@@ -38,4 +38,6 @@ class TestAdvocacyTour(TourScreenshotsMixin, HttpCase):
         self.assertEqual(lead.referral_id.referrer_id, advocate)
         self.assertEqual(lead.referral_id.state, "won")
         self.assertEqual(lead.referral_id.channel, "rep")
-        self.assertScreenshots(taken, ["advocacy_referral_won"])
+        self.assertScreenshots(
+            taken, ["advocacy_lead_referrer", "advocacy_partner_tab", "advocacy_referral_won"]
+        )

@@ -22,6 +22,9 @@ registry.category("web_tour.tours").add("advocacy_program_referral_tour", {
         {
             content: "The referral smart button appears",
             trigger: "button[name=action_view_advocacy_referral]:contains('New')",
+            run() {
+                console.log("advocacy-screenshot:advocacy_lead_referrer");
+            },
         },
         {
             content: "Win the opportunity",
@@ -36,6 +39,18 @@ registry.category("web_tour.tours").add("advocacy_program_referral_tour", {
             content: "Open the advocate",
             trigger: ".o_field_widget[name=referrer_id] .o_external_button",
             run: "click",
+        },
+        {
+            content: "Show the advocate's Advocacy tab",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Advocacy')",
+            run: "click",
+        },
+        {
+            content: "The advocate's score and referral code are shown",
+            trigger: ".o_form_view .o_field_widget[name=referral_code]:not(:empty)",
+            run() {
+                console.log("advocacy-screenshot:advocacy_partner_tab");
+            },
         },
         {
             content: "Open the advocate's referrals from the smart button",
