@@ -1,0 +1,156 @@
+from odoo.tests import tagged
+
+from .access_matrix import AccessMatrixCase
+
+NONE = "----"
+STAFF = "rwc-"  # Advocacy Users work their pipeline; only Managers delete
+FULL = "rwcu"
+
+# model -> role -> rights ("rwcu": read, write, create, unlink)
+MODEL_ACCESS = {
+    "advocacy.referral": {
+        "public": NONE,
+        "portal": "r---",
+        "user": STAFF,
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
+    "advocacy.review": {
+        "public": NONE,
+        "portal": NONE,
+        "user": STAFF,
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
+    "advocacy.moment": {
+        "public": NONE,
+        "portal": NONE,
+        "user": STAFF,
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
+    # the share page's rate-limit rows: only administrators look at (and purge) them
+    "advocacy.share.attempt": {
+        "public": NONE,
+        "portal": NONE,
+        "user": NONE,
+        "manager": NONE,
+        "admin": "r--u",
+        "other_company": NONE,
+    },
+}
+
+# model -> role -> the fixture records the role reads (and writes/deletes where it has the right)
+RECORD_ACCESS = {
+    "advocacy.referral": {
+        "public": "",
+        "portal": "ref_portal",
+        "user": "ref_mine ref_am",
+        "manager": "ref_mine ref_am ref_other_rep ref_portal",
+        "admin": "ref_mine ref_am ref_other_rep ref_portal",
+        "other_company": "ref_other_company",
+    },
+    "advocacy.review": {
+        "public": "",
+        "portal": "",
+        "user": "rev_mine rev_am rev_attendee",
+        "manager": "rev_mine rev_am rev_attendee rev_other_rep",
+        "admin": "rev_mine rev_am rev_attendee rev_other_rep",
+        "other_company": "rev_other_company",
+    },
+    "advocacy.moment": {
+        "public": "",
+        "portal": "",
+        "user": "mom_mine mom_am",
+        "manager": "mom_mine mom_am mom_other_rep",
+        "admin": "mom_mine mom_am mom_other_rep",
+        "other_company": "mom_other_company",
+    },
+    "advocacy.share.attempt": {
+        "public": "",
+        "portal": "",
+        "user": "",
+        "manager": "",
+        "admin": "attempt",
+        "other_company": "",
+    },
+}
+
+
+@tagged("post_install", "-at_install", "access_matrix")
+class TestAccessMatrix(AccessMatrixCase):
+    addon = "advocacy_program"
+    MODEL_ACCESS = MODEL_ACCESS
+    RECORD_ACCESS = RECORD_ACCESS
+
+    @classmethod
+    def _access_records(cls):
+        Partner = cls.env["res.partner"]
+        user, rep2 = cls.users["user"], cls.other_rep
+        plain = Partner.create({"name": "Matrix Plain Co", "is_company": True})
+        managed = Partner.create(
+            {"name": "Matrix Managed Co", "is_company": True, "account_manager_id": user.id}
+        )
+        other_plain = Partner.create(
+            {"name": "Matrix Foreign Co", "is_company": True, "company_id": cls.other_company.id}
+        )
+        portal_partner = cls.users["portal"].partner_id
+        other_user = cls.users["other_company"]
+        Referral = cls.env["advocacy.referral"]
+
+        def referral(referrer, owner, company=None):
+            return Referral.create(
+                {
+                    "referrer_id": referrer.id,
+                    "referred_name": "Matrix Prospect",
+                    "referred_email": f"prospect{referrer.id}.{owner.id}@matrix.example.com",
+                    "user_id": owner.id,
+                    "company_id": (company or cls.main_company).id,
+                }
+            )
+
+        Review = cls.env["advocacy.review"]
+        Moment = cls.env["advocacy.moment"]
+        main, other = cls.main_company.id, cls.other_company.id
+        return {
+            "ref_mine": referral(plain, user),
+            "ref_am": referral(managed, rep2),
+            "ref_other_rep": referral(plain, rep2),
+            "ref_portal": referral(portal_partner, rep2),
+            "ref_other_company": referral(other_plain, other_user, cls.other_company),
+            "rev_mine": Review.create({"partner_id": plain.id, "user_id": user.id, "company_id": main}),
+            "rev_am": Review.create({"partner_id": managed.id, "user_id": rep2.id, "company_id": main}),
+            "rev_attendee": Review.create(
+                {
+                    "partner_id": plain.id,
+                    "user_id": rep2.id,
+                    "internal_attendee_ids": [(6, 0, user.ids)],
+                    "company_id": main,
+                }
+            ),
+            "rev_other_rep": Review.create({"partner_id": plain.id, "user_id": rep2.id, "company_id": main}),
+            "rev_other_company": Review.create(
+                {"partner_id": other_plain.id, "user_id": other_user.id, "company_id": other}
+            ),
+            "mom_mine": Moment.create(
+                {"partner_id": plain.id, "moment_type": "promoter", "user_id": user.id, "company_id": main}
+            ),
+            "mom_am": Moment.create(
+                {"partner_id": managed.id, "moment_type": "promoter", "user_id": rep2.id, "company_id": main}
+            ),
+            "mom_other_rep": Moment.create(
+                {"partner_id": plain.id, "moment_type": "renewal", "user_id": rep2.id, "company_id": main}
+            ),
+            "mom_other_company": Moment.create(
+                {
+                    "partner_id": other_plain.id,
+                    "moment_type": "promoter",
+                    "user_id": other_user.id,
+                    "company_id": other,
+                }
+            ),
+            "attempt": cls.env["advocacy.share.attempt"].create({"address": "192.0.2.7"}),
+        }
