@@ -10,4 +10,3 @@ from . import (
     test_tour,
 )
 from . import test_access_matrix, test_cron_resume, test_route_fuzz
-from . import test_campaign, test_campaign_xlsx
