@@ -1,4 +1,6 @@
 from . import (
+    test_access_matrix,
+    test_cron_resume,
     test_nps_controller,
     test_nps_import,
     test_nps_loop,
@@ -6,4 +8,5 @@ from . import (
     test_nps_survey,
     test_nps_wave,
     test_nps_xlsx,
+    test_route_fuzz,
 )
