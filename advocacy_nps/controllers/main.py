@@ -3,6 +3,8 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
+from ..tools import nps_math
+
 
 class NpsController(http.Controller):
     """The public one-click pages of the NPS emails. The token is the only credential: an unknown,
@@ -15,15 +17,17 @@ class NpsController(http.Controller):
             raise NotFound()
         return invitation
 
-    def _render(self, invitation, response, done=False):
-        company = invitation.company_id
+    def _render(self, invitation, token, done=False):
+        questions = request.env["advocacy.nps.response"]._followup_questions()
         return request.render(
             "advocacy_nps.nps_page",
             {
-                "token": invitation.sudo().token,
-                "response": response,
-                "company_name": company.name,
-                "question": response.followup_question,
+                "token": token,
+                "score": invitation.score,
+                "answer": invitation.followup_answer or "",
+                "consent": invitation.consent,
+                "company_name": invitation.company_id.name,
+                "question": questions[nps_math.band(invitation.score)],
                 "done": done,
                 "csrf_token": request.csrf_token(),
             },
@@ -39,17 +43,16 @@ class NpsController(http.Controller):
     )
     def nps_score(self, token, score, **kwargs):
         invitation = self._invitation(token)
-        response = invitation._nps_record_score(score)
-        return self._render(invitation, response)
+        invitation._nps_record_score(score)
+        return self._render(invitation, token)
 
     @http.route("/nps/<string:token>/feedback", type="http", auth="public", methods=["POST"], sitemap=False)
     def nps_feedback(self, token, answer="", consent=None, **kwargs):
         invitation = self._invitation(token)
-        response = invitation.response_id
-        if not response:
+        if invitation.score < 0:
             raise NotFound()
-        response.write({"followup_answer": (answer or "").strip()[:5000] or False, "consent": bool(consent)})
-        return self._render(invitation, response, done=True)
+        invitation._nps_record_feedback((answer or "").strip()[:5000] or False, bool(consent))
+        return self._render(invitation, token, done=True)
 
     @http.route(
         "/nps/<string:token>/unsubscribe",

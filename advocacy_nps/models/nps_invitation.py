@@ -1,4 +1,5 @@
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -7,7 +8,8 @@ from odoo.tools import SQL
 
 from .nps_response import ROLES
 
-TOKEN_LENGTH = 43  # secrets.token_urlsafe(32): 256 random bits
+# secrets.token_urlsafe(32): 256 random bits in 43 url-safe characters; anything else is no token
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 class AdvocacyNpsInvitation(models.Model):
@@ -54,7 +56,12 @@ class AdvocacyNpsInvitation(models.Model):
     answered_date = fields.Datetime(string="Answered On", readonly=True)
     expire_date = fields.Datetime(string="Expires On", readonly=True)
     response_id = fields.Many2one("advocacy.nps.response", readonly=True)
-    score = fields.Integer(related="response_id.score")
+    score = fields.Integer(default=-1, readonly=True, help="The score clicked, -1 until answered.")
+    followup_answer = fields.Text(readonly=True)
+    consent = fields.Boolean(readonly=True)
+    sync_needed = fields.Boolean(
+        readonly=True, copy=False, help="An answer not yet turned into its response (answer cron)."
+    )
 
     _sql_constraints = [
         ("token_uniq", "UNIQUE (token)", "Invitation tokens are unique."),
@@ -66,7 +73,13 @@ class AdvocacyNpsInvitation(models.Model):
     ]
 
     def init(self):
-        # the sending cron reads the queue in schedule order
+        # the answer cron reads the pending answers, the sending cron the queue in schedule order
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS advocacy_nps_invitation_sync_idx "
+                "ON advocacy_nps_invitation (id) WHERE sync_needed"
+            )
+        )
         self.env.cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS advocacy_nps_invitation_queue_idx "
@@ -100,7 +113,7 @@ class AdvocacyNpsInvitation(models.Model):
     def _nps_get_by_token(self, token):
         """The live invitation of `token` (sent, not expired), or an empty recordset: one indexed
         lookup, then a constant-time comparison."""
-        if not token or len(token) != TOKEN_LENGTH:
+        if not token or not TOKEN_RE.fullmatch(token):
             return self.browse()
         self.flush_model(["token", "state", "expire_date"])
         self.env.cr.execute(
@@ -117,30 +130,81 @@ class AdvocacyNpsInvitation(models.Model):
         return self.browse(row[0])
 
     # ------------------------------------------------------------------ answering
-    def _nps_record_score(self, score, channel="email"):
-        """Records (or changes) the contact's answer to this invitation: one response per invitation."""
+    def _nps_record_score(self, score):
+        """Records (or changes) the contact's one-click answer on the invitation itself: one small
+        UPDATE and nothing when the same score is clicked again. The response and its closed loop
+        follow in the answer cron (triggered now), out of the public request."""
         self.ensure_one()
-        response = self.response_id
-        if response:
-            if response.score != score:
-                response.write({"score": score})
-            return response
+        if self.state == "answered" and self.score == score:
+            return False
+        vals = {"score": score, "sync_needed": True}
+        if self.state != "answered":
+            vals.update(state="answered", answered_date=fields.Datetime.now())
+        self.write(vals)
+        self.env.ref("advocacy_nps.ir_cron_nps_sync_answers")._trigger()
+        return True
+
+    def _nps_record_feedback(self, answer, consent):
+        self.ensure_one()
+        self.write({"followup_answer": answer, "consent": consent, "sync_needed": True})
+        self.env.ref("advocacy_nps.ir_cron_nps_sync_answers")._trigger()
+
+    def _nps_response_vals(self):
+        self.ensure_one()
         wave = self.wave_id
-        response = self.env["advocacy.nps.response"].create(
-            {
-                "partner_id": self.partner_id.id,
-                "score": score,
-                "channel": channel,
-                "kind": wave.kind,
-                "touchpoint": wave.touchpoint,
-                "role": self.role,
-                "company_id": wave.company_id.id,
-                "wave_id": wave.id,
-                "invitation_id": self.id,
+        return {
+            "partner_id": self.partner_id.id,
+            "score": self.score,
+            "date": fields.Date.context_today(self, self.answered_date),
+            "channel": "email",
+            "kind": wave.kind,
+            "touchpoint": wave.touchpoint,
+            "role": self.role,
+            "company_id": wave.company_id.id,
+            "wave_id": wave.id,
+            "invitation_id": self.id,
+            "followup_answer": self.followup_answer,
+            "consent": self.consent,
+        }
+
+    def _nps_sync_responses(self):
+        """Creates or updates the response of each answered invitation (one per invitation, so a
+        changed mind updates it); the closed-loop automations run here."""
+        to_create = self.filtered(lambda i: not i.response_id and i.score >= 0)
+        for invitation in self - to_create:
+            response = invitation.response_id
+            vals = {
+                key: value
+                for key, value in (
+                    ("score", invitation.score),
+                    ("followup_answer", invitation.followup_answer),
+                    ("consent", invitation.consent),
+                )
+                if response[key] != value
             }
+            if vals:
+                response.write(vals)
+        responses = self.env["advocacy.nps.response"].create([i._nps_response_vals() for i in to_create])
+        for invitation, response in zip(to_create, responses, strict=True):
+            invitation.response_id = response
+        self.write({"sync_needed": False})
+
+    @api.model
+    def _cron_sync_answers(self, batch_size=200):
+        """Turns one batch of one-click answers into responses. Rows are locked (and skipped when a
+        click holds them): a click during the run sets `sync_needed` again and is picked up next."""
+        self.flush_model(["sync_needed"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM advocacy_nps_invitation WHERE sync_needed ORDER BY id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                batch_size,
+            )
         )
-        self.write({"response_id": response.id, "state": "answered", "answered_date": fields.Datetime.now()})
-        return response
+        invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
+        invitations._nps_sync_responses()
+        remaining = self.search_count([("sync_needed", "=", True)])
+        self.env["ir.cron"]._notify_progress(done=len(invitations), remaining=remaining)
 
     def _nps_unsubscribe(self):
         self.ensure_one()

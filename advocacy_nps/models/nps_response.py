@@ -100,7 +100,9 @@ class AdvocacyNpsResponse(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    wave_id = fields.Many2one("advocacy.nps.wave", string="Survey Wave", index="btree_not_null")
+    wave_id = fields.Many2one(
+        "advocacy.nps.wave", string="Survey Wave", index="btree_not_null", check_company=True
+    )
     invitation_id = fields.Many2one("advocacy.nps.invitation", index="btree_not_null")
     import_key = fields.Char(copy=False, readonly=True, help="Identifies an imported row.")
 

@@ -41,6 +41,8 @@ class TestNpsPublicPages(HttpCase):
         cls.Response = cls.env["advocacy.nps.response"]
 
     def _responses(self):
+        # the answer cron turns one-click answers into responses (and runs the closed loop)
+        self.env["advocacy.nps.invitation"]._cron_sync_answers()
         return self.Response.search([("partner_id", "=", self.ann.id)])
 
     def test_one_click_followup_and_closed_loop(self):
@@ -69,6 +71,7 @@ class TestNpsPublicPages(HttpCase):
         )
         self.assertEqual(done.status_code, 200)
         self.assertIn("Your answer was saved", done.text)
+        self.assertEqual(self._responses(), response)
         self.assertEqual(response.followup_answer, "Support never called back")
         self.assertTrue(response.consent)
         # changing one's mind updates the same answer
@@ -83,6 +86,7 @@ class TestNpsPublicPages(HttpCase):
         with mute_logger("odoo.http"):
             refused = self.url_open(f"/nps/{token}/feedback", data={"answer": "spam"})
         self.assertEqual(refused.status_code, 400)
+        self.assertFalse(self.invitation.followup_answer)
         self.assertFalse(self._responses().followup_answer)
 
     def _forged(self):

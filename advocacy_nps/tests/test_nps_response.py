@@ -130,3 +130,32 @@ class TestNpsResponse(NpsCommon):
         answer = self._answers(self.bob, [9])
         with self.assertRaises(AccessError):
             answer.with_user(portal).read(["score"])
+
+    def test_csat_percent_per_touchpoint_and_period(self):
+        Csat = self.env["advocacy.csat.response"]
+        Csat.search([]).unlink()
+        Csat.create(
+            [
+                {
+                    "partner_id": self.ann.id,
+                    "touchpoint": "software",
+                    "rating": rating,
+                    "date": date(2026, 10, 3),
+                }
+                for rating in ("satisfied", "satisfied", "satisfied", "neutral")
+            ]
+            + [
+                {
+                    "partner_id": self.gil.id,
+                    "touchpoint": "events",
+                    "rating": rating,
+                    "date": date(2026, 11, 3),
+                }
+                for rating in ("satisfied", "dissatisfied")
+            ]
+        )
+        rows = {(r["touchpoint"], r["period"].month): (r["count"], r["csat"]) for r in Csat._csat_breakdown()}
+        self.assertEqual(rows, {("software", 10): (4, 75.0), ("events", 11): (2, 50.0)})
+        # the pivot measure is the same CSAT%
+        groups = Csat._read_group([], ["touchpoint"], ["csat_value:avg"])
+        self.assertEqual(dict(groups), {"software": 75.0, "events": 50.0})

@@ -106,6 +106,32 @@ class TestNpsWave(NpsCommon):
         self.assertEqual(len(mails.filtered(lambda m: m.subject.startswith("Reminder"))), 2)
         self.assertAlmostEqual(wave.response_rate, 100 / 3, places=1)
 
+    def test_clicks_become_one_response_in_the_answer_cron(self):
+        wave = self._wave(kind="transactional", touchpoint="support")
+        wave.action_launch()
+        self.Invitation._cron_send()
+        ann = wave.invitation_ids.filtered(lambda i: i.partner_id == self.ann)
+        self.assertTrue(ann._nps_record_score(4))
+        self.assertTrue(ann._nps_record_score(6), "a changed mind before the cron ran")
+        self.assertFalse(ann._nps_record_score(6), "the same click again writes nothing")
+        self.assertEqual((ann.state, ann.score), ("answered", 6))
+        cron = self.env.ref("advocacy_nps.ir_cron_nps_sync_answers")
+        self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]))
+        self.Invitation._cron_sync_answers()
+        response = ann.response_id
+        self.assertEqual(
+            (response.score, response.channel, response.kind, response.touchpoint),
+            (6, "email", "transactional", "support"),
+        )
+        self.assertEqual(response.role, "decision_maker")
+        self.assertFalse(ann.sync_needed)
+        ann._nps_record_score(9)
+        self.Invitation._cron_sync_answers()
+        self.Invitation._cron_sync_answers()
+        self.assertEqual(self.Response.search([("invitation_id", "=", ann.id)]), response)
+        self.assertEqual(response.category, "promoter")
+        self.assertEqual(wave.nps, 100.0)
+
     def test_expired_invitations(self):
         self.env["ir.config_parameter"].sudo().set_param("advocacy_nps.token_validity_days", "10")
         wave = self._wave()
