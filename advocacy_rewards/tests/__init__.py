@@ -1,5 +1,7 @@
 from . import (
+    test_access_matrix,
     test_concurrency,
+    test_cron_resume,
     test_ledger,
     test_portal,
     test_redemption,
