@@ -1,1 +1,1 @@
-from . import share
+from . import campaign_xlsx, share

@@ -30,6 +30,14 @@ class CrmLead(models.Model):
         help="The advocate who referred this lead. Setting it records a referral.",
     )
     referral_state = fields.Selection(related="referral_id.state", string="Referral Status")
+    advocacy_campaign_id = fields.Many2one(
+        "advocacy.campaign",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        ondelete="set null",
+        help="The advocacy campaign this lead comes from; its referral takes the same campaign.",
+    )
 
     @api.depends("referral_id.referrer_id")
     def _compute_referrer_id(self):
@@ -77,6 +85,7 @@ class CrmLead(models.Model):
                 "user_id": self.user_id.id,
                 "company_id": self.company_id.id,
                 "type": self.type,
+                "advocacy_campaign_id": self.advocacy_campaign_id.id,
             }
         )
         values = {
@@ -89,6 +98,7 @@ class CrmLead(models.Model):
             "partner_id": vals.get("partner_id") or False,
             "user_id": vals.get("user_id") or referrer._advocacy_account_manager().id or self.env.user.id,
             "company_id": vals.get("company_id") or self.env.company.id,
+            "campaign_id": vals.get("advocacy_campaign_id") or False,
         }
         if self:
             values["lead_id"] = self.id
@@ -168,6 +178,11 @@ class CrmLead(models.Model):
         if vals.get("partner_id"):
             for lead in self.filtered(lambda lead: lead.referral_id and not lead.referral_id.partner_id):
                 lead.referral_id.sudo().partner_id = lead.partner_id
+        if vals.get("advocacy_campaign_id") or vals.get("referral_id"):
+            # a referral follows the campaign of its lead unless it already counts for one
+            for lead in self.filtered(lambda lead: lead.advocacy_campaign_id and lead.referral_id):
+                if not lead.referral_id.sudo().campaign_id:
+                    lead.referral_id.sudo().campaign_id = lead.advocacy_campaign_id
         if "expected_revenue" in vals:
             self.referral_id.sudo().filtered(lambda r: r.state == "won")._advocacy_recompute_revenue()
         return res

@@ -119,6 +119,14 @@ class AdvocacyReferral(models.Model):
         "(the won opportunity's expected revenue until an order exists).",
     )
     review_id = fields.Many2one("advocacy.review", string="Business Review", index="btree_not_null")
+    campaign_id = fields.Many2one(
+        "advocacy.campaign",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        ondelete="set null",
+        help="The advocacy campaign this referral counts for (a referral from a lead takes its campaign).",
+    )
     note = fields.Html(string="Notes")
 
     # ------------------------------------------------------------------ computes

@@ -32,6 +32,42 @@ MODEL_ACCESS = {
         "admin": FULL,
         "other_company": FULL,
     },
+    # the catalogue: everyone in the program reads it, administrators set the ideas and their values
+    "advocacy.activity.idea": {
+        "public": NONE,
+        "portal": NONE,
+        "user": "r---",
+        "manager": "r---",
+        "admin": FULL,
+        "other_company": "r---",
+    },
+    # campaigns and challenges: users read them, managers run them
+    "advocacy.campaign": {
+        "public": NONE,
+        "portal": NONE,
+        "user": "r---",
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
+    "advocacy.challenge": {
+        "public": NONE,
+        "portal": NONE,
+        "user": "r---",
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
+    # participations: reps follow their advocates' (only managers verify: checked in the model), portal
+    # users read their own
+    "advocacy.participation": {
+        "public": NONE,
+        "portal": "r---",
+        "user": STAFF,
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
     # the share page's rate-limit rows: only administrators look at (and purge) them
     "advocacy.share.attempt": {
         "public": NONE,
@@ -76,6 +112,22 @@ RECORD_ACCESS = {
         "manager": "",
         "admin": "attempt",
         "other_company": "",
+    },
+    "advocacy.campaign": {
+        "public": "",
+        "portal": "",
+        "user": "camp_main",
+        "manager": "camp_main",
+        "admin": "camp_main",
+        "other_company": "camp_other_company",
+    },
+    "advocacy.participation": {
+        "public": "",
+        "portal": "part_portal",
+        "user": "part_mine part_campaign_owner",
+        "manager": "part_mine part_campaign_owner part_other_rep part_portal",
+        "admin": "part_mine part_campaign_owner part_other_rep part_portal",
+        "other_company": "part_other_company",
     },
 }
 
@@ -153,4 +205,36 @@ class TestAccessMatrix(AccessMatrixCase):
                 }
             ),
             "attempt": cls.env["advocacy.share.attempt"].create({"address": "192.0.2.7"}),
+            **cls._campaign_records(plain, managed, other_plain, rep2),
         }
+
+    @classmethod
+    def _campaign_records(cls, plain, managed, other_plain, rep2):
+        user, other_user = cls.users["user"], cls.users["other_company"]
+        Campaign, Challenge = cls.env["advocacy.campaign"], cls.env["advocacy.challenge"]
+        dates = {"date_start": "2026-01-01", "date_end": "2026-06-30"}
+        camp_main = Campaign.create({"name": "Matrix Campaign", "user_id": rep2.id, **dates})
+        camp_owned = Campaign.create({"name": "Matrix Rep Campaign", "user_id": user.id, **dates})
+        camp_other = Campaign.create(
+            {"name": "Matrix Foreign", "user_id": other_user.id, "company_id": cls.other_company.id, **dates}
+        )
+        chal_main = Challenge.create({"name": "Matrix Challenge", "campaign_id": camp_main.id})
+        chal_owned = Challenge.create({"name": "Matrix Rep Challenge", "campaign_id": camp_owned.id})
+        chal_other = Challenge.create({"name": "Matrix Foreign Challenge", "campaign_id": camp_other.id})
+        Participation = cls.env["advocacy.participation"]
+
+        def participation(challenge, partner, owner):
+            return Participation.create(
+                {"challenge_id": challenge.id, "partner_id": partner.id, "user_id": owner.id}
+            )
+
+        records = {
+            "camp_main": camp_main,
+            "camp_other_company": camp_other,
+            "part_mine": participation(chal_main, managed, rep2),
+            "part_campaign_owner": participation(chal_owned, plain, rep2),
+            "part_other_rep": participation(chal_main, plain, rep2),
+            "part_portal": participation(chal_main, cls.users["portal"].partner_id, rep2),
+            "part_other_company": participation(chal_other, other_plain, other_user),
+        }
+        return records
