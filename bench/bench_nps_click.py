@@ -2,7 +2,7 @@
 
 2,000 sent invitations; every request takes a random invitation and a random score, so the load mixes
 first answers, changed minds and repeated clicks. The request records the click on the invitation (one
-UPDATE, none for a repeated click) and triggers the answer cron, which creates the response and runs
+UPDATE, none for a repeated click); the answer cron (every minute) creates the response and runs
 the closed loop out of the request; its throughput is measured afterwards.
 Goals: >= 150 requests/s, p95 <= 100 ms, 0 errors."""
 

@@ -133,7 +133,8 @@ class AdvocacyNpsInvitation(models.Model):
     def _nps_record_score(self, score):
         """Records (or changes) the contact's one-click answer on the invitation itself: one small
         UPDATE and nothing when the same score is clicked again. The response and its closed loop
-        follow in the answer cron (triggered now), out of the public request."""
+        follow within a minute in the answer cron, out of the public request (waking the cron from
+        here would cost a NOTIFY connection per click)."""
         self.ensure_one()
         if self.state == "answered" and self.score == score:
             return False
@@ -141,13 +142,11 @@ class AdvocacyNpsInvitation(models.Model):
         if self.state != "answered":
             vals.update(state="answered", answered_date=fields.Datetime.now())
         self.write(vals)
-        self.env.ref("advocacy_nps.ir_cron_nps_sync_answers")._trigger()
         return True
 
     def _nps_record_feedback(self, answer, consent):
         self.ensure_one()
         self.write({"followup_answer": answer, "consent": consent, "sync_needed": True})
-        self.env.ref("advocacy_nps.ir_cron_nps_sync_answers")._trigger()
 
     def _nps_response_vals(self):
         self.ensure_one()
