@@ -19,6 +19,7 @@
         "views/advocacy_catalog_item_views.xml",
         "views/advocacy_redemption_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "report/advocacy_leaderboard_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",

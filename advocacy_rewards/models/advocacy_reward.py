@@ -100,7 +100,8 @@ class AdvocacyReward(models.Model):
     @api.model
     def _insert_bulk(self, rows):
         """Inserts rewards, skipping any (rule, source, beneficiary) that already has one — also one
-        committed meanwhile by a concurrent transaction. Returns the inserted rewards."""
+        committed meanwhile by a concurrent transaction. Points rewards inserted as fulfilled are posted
+        to the ledger. Returns the inserted rewards."""
         if not rows:
             return self.browse()
         self.env.cr.execute(
@@ -108,10 +109,11 @@ class AdvocacyReward(models.Model):
                 """
                 INSERT INTO advocacy_reward
                        (rule_id, partner_id, company_id, reward_type, trigger, state, points, amount, date,
-                        hold_until, source_model, source_id, referral_id,
+                        hold_until, source_model, source_id, referral_id, fulfilled_date,
                         create_uid, write_uid, create_date, write_date)
                 SELECT t.rule_id, t.partner_id, t.company_id, rule.reward_type, rule.trigger, t.state,
                        t.points, t.amount, t.date, t.hold_until, t.source_model, t.source_id, t.referral_id,
+                       CASE WHEN t.state = 'fulfilled' THEN now() at time zone 'UTC' END,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM unnest(%(rules)s::int[], %(partners)s::int[], %(companies)s::int[],
                               %(states)s::varchar[],
@@ -121,7 +123,7 @@ class AdvocacyReward(models.Model):
                             source_model, source_id, referral_id)
                   JOIN advocacy_reward_rule rule ON rule.id = t.rule_id
                 ON CONFLICT (rule_id, source_model, source_id, partner_id) DO NOTHING
-                RETURNING id
+                RETURNING id, rule_id, partner_id, company_id, points, date, state, reward_type
                 """,
                 uid=self.env.uid,
                 rules=[r["rule_id"] for r in rows],
@@ -137,7 +139,26 @@ class AdvocacyReward(models.Model):
                 referrals=[r.get("referral_id") for r in rows],
             )
         )
-        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        rows = self.env.cr.fetchall()
+        # points rewards inserted as fulfilled (no approval needed) go to the ledger in the same transaction
+        rules = self.env["advocacy.reward.rule"].sudo().browse({row[1] for row in rows})
+        rule_names = {rule.id: rule.name for rule in rules}
+        self.env["advocacy.points.entry"].sudo()._post_bulk(
+            [
+                {
+                    "name": rule_names[rule_id],
+                    "partner_id": partner_id,
+                    "company_id": company_id,
+                    "kind": "earn",
+                    "points": points,
+                    "reward_id": rid,
+                    "date": day,
+                }
+                for rid, rule_id, partner_id, company_id, points, day, state, reward_type in rows
+                if state == "fulfilled" and reward_type == "points" and points > 0
+            ]
+        )
+        return self.browse(sorted(row[0] for row in rows))
 
     # ------------------------------------------------------------------ workflow
     def _check_manager(self):

@@ -265,7 +265,8 @@ class AdvocacyRewardRule(models.Model):
             new = Reward._insert_bulk(values)
             if new:
                 _logger.info("rule %s issued %s rewards", rule.id, len(new))
-                new._fulfil_automatic()
+                if rule.reward_type == "coupon":
+                    new._fulfil_automatic()
             created |= new
         return created
 
@@ -428,6 +429,13 @@ class AdvocacyRewardRule(models.Model):
             "share_percent": self.payback_share_percent,
         }
         threshold = self.approval_threshold
+
+        def state_of(value):
+            if threshold and value > threshold:
+                return "pending"
+            # points need no one: they are posted with the insert; a coupon is issued right after
+            return "fulfilled" if is_points else "approved"
+
         default_company = self.company_id.id or self.env.company.id
         result = []
         for source_id, partner_id, company_id, day, revenue, tier_id in rows:
@@ -461,7 +469,7 @@ class AdvocacyRewardRule(models.Model):
                     "rule_id": self.id,
                     "partner_id": partner_id,
                     "company_id": company_id or default_company,
-                    "state": "pending" if threshold and value > threshold else "approved",
+                    "state": state_of(value),
                     "points": value if is_points else 0,
                     "amount": 0.0 if is_points else value,
                     "date": day or fields.Date.context_today(self),

@@ -26,7 +26,7 @@ class TestTiers(AdvocacyRewardsCase):
         self._post(self.alice, 1200)
         self._post(self.bob, 10)
         with freeze_time("2025-04-01"):
-            changed = self.env["advocacy.tier"]._recompute_tiers()
+            changed = self.env["advocacy.tier"]._recompute_tiers(partner_ids=(self.alice | self.bob).ids)
         self.assertEqual(changed, 2)
         self.assertEqual(self.alice.advocacy_tier_id, self.silver)
         self.assertEqual(str(self.alice.advocacy_tier_since), "2025-04-01")
@@ -38,6 +38,7 @@ class TestTiers(AdvocacyRewardsCase):
         self.env["advocacy.tier"]._recompute_tiers()
         self.assertEqual(self.bob.advocacy_tier_id, self.gold)
         # nothing changed: nothing written, nothing logged
+        self.env["advocacy.tier"]._recompute_tiers()
         messages = len(self.bob.message_ids)
         self.assertEqual(self.env["advocacy.tier"]._recompute_tiers(), 0)
         self.assertEqual(len(self.bob.message_ids), messages)
