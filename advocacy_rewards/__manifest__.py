@@ -21,6 +21,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "report/advocacy_leaderboard_views.xml",
+        "report/advocacy_campaign_roi_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],

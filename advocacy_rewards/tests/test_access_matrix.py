@@ -30,6 +30,8 @@ MODEL_ACCESS = {
     "advocacy.points.entry": rights(READ, "r-c-", "r-c-"),
     "advocacy.redemption": rights(READ, "rwc-", "rwc-"),
     "advocacy.leaderboard": rights(READ, READ, READ),
+    # reward cost against referral revenue: the program owners' report
+    "advocacy.campaign.roi": rights(NONE, READ, READ),
 }
 
 
