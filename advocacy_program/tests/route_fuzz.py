@@ -17,8 +17,10 @@ import hashlib
 import hmac
 import inspect
 import json
+import logging
 import re
 import time
+from collections import Counter
 from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
@@ -45,6 +47,7 @@ INJECTIONS = [
     "",
     " ",
 ]
+_logger = logging.getLogger(__name__)
 EXAMPLES = 15  # per route and session kind; each example sends one request
 
 
@@ -73,7 +76,10 @@ def fuzz_strings(seeds=()):
         st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=20),
         st.integers(500, 3000).map(lambda n: "A" * n),
     ]
-    options.extend(_mutations(seed) for seed in seeds)
+    if seeds:
+        # the valid values themselves, often, and their near misses
+        options.append(st.sampled_from([str(seed) for seed in seeds]))
+        options.extend(_mutations(seed) for seed in seeds)
     return st.one_of(*options)
 
 
@@ -188,15 +194,73 @@ class RouteFuzzCase(HttpCase):
         )
         return path, values, body
 
+    def _send(self, ctx, rule, endpoint, method, path, args, body, csrf_ok):
+        """Send one request and check it: no 5xx, no unexpected write, no other person's data."""
+        if endpoint.routing.get("type", "http") == "json":
+            method, csrf_ok = "POST", False
+            before = self._row_counts(ctx["tables"])
+            payload = json.dumps({"jsonrpc": "2.0", "method": "call", "params": body, "id": 1})
+            response = self.url_open(path, data=payload, headers={"Content-Type": "application/json"})
+        else:
+            if csrf_ok:
+                body = dict(body, csrf_token=ctx["csrf"])
+            before = self._row_counts(ctx["tables"])
+            if method == "POST":
+                response = self.url_open(path, data=body or {"_": ""}, allow_redirects=False)
+            else:
+                query = "&".join(
+                    f"{quote(str(k), safe='')}={quote(str(v), safe='')}" for k, v in body.items()
+                )
+                response = self.url_open(f"{path}?{query}", allow_redirects=False)
+        after = self._row_counts(ctx["tables"])
+        request_text = (path + " " + json.dumps(args, default=str) + " " + json.dumps(body)).lower()
+        context = f"{method} {path[:200]} as {ctx['login'] or 'public'}"
+        ctx["statuses"][rule.rule, method, csrf_ok, response.status_code] += 1
+        self.assertLess(response.status_code, 500, f"{context}: server error")
+        if csrf_ok:
+            self.assertNotIn("invalid CSRF token", response.text, f"{context}: the fuzz reaches the handler")
+        allowed = self._fuzz_allowed_writes(rule.rule, method, {**body, **args}, csrf_ok, bool(ctx["login"]))
+        changed = {model for model in ctx["tables"] if before[model] != after[model]}
+        self.assertFalse(changed - allowed, f"{context}: unexpected writes in {changed - allowed}")
+        text = response.text.lower()
+        for secret in ctx["secrets"]:
+            if secret not in request_text:
+                self.assertNotIn(secret, text, f"{context}: another person's data in the response")
+        return response
+
+    def _methods(self, rule):
+        return sorted(m for m in (rule.methods or {"GET", "POST"}) if m in ("GET", "POST")) or ["GET"]
+
+    def _baseline(self, ctx, rule, endpoint, seeds):
+        """The valid request of each route (first seed of every argument, valid CSRF token), so the
+        happy path is always exercised, whatever hypothesis draws."""
+        args = {}
+
+        def path_arg(match):
+            converter, name = match.group(1), match.group(2)
+            default = 1 if converter in INT_CONVERTERS else "x"
+            args[name] = (seeds.get(name) or [default])[0]
+            return quote(str(args[name]), safe="")
+
+        path = ARG_RE.sub(path_arg, rule.rule)
+        fields = inspect.signature(endpoint.func).parameters
+        body = {name: str(seeds[name][0]) for name in fields if name in seeds and name not in args}
+        for method in self._methods(rule):
+            self._send(ctx, rule, endpoint, method, path, args, body, method == "POST")
+
     def _fuzz(self, login):
         self.authenticate(login, login)
         routes = addon_routes(self.env, self.addon)
         self.assertTrue(routes, f"{self.addon} serves routes")
         tables = {model: self.env[model]._table for model in addon_models(self.env, self.addon)}
-        tables = {model: table for model, table in tables.items() if self.env[model]._auto}
         seeds = self._fuzz_seeds()
-        secrets = [secret.lower() for secret in self._fuzz_secrets() if secret]
-        csrf = self._csrf_token()
+        ctx = {
+            "login": login,
+            "tables": {model: table for model, table in tables.items() if self.env[model]._auto},
+            "secrets": [secret.lower() for secret in self._fuzz_secrets() if secret],
+            "csrf": self._csrf_token(),
+            "statuses": Counter(),
+        }
 
         @settings(
             max_examples=self.examples,
@@ -207,49 +271,22 @@ class RouteFuzzCase(HttpCase):
         @given(data=st.data())
         def run(data):
             rule, endpoint = route
-            route_type = endpoint.routing.get("type", "http")
-            allowed_methods = sorted(m for m in (rule.methods or {"GET", "POST"}) if m in ("GET", "POST"))
-            method = data.draw(st.sampled_from(allowed_methods or ["GET"]), label="method")
+            method = data.draw(st.sampled_from(self._methods(rule)), label="method")
             path, args, body = self._build(data, rule, endpoint, seeds)
-            csrf_ok = False
-            if route_type == "json":
-                method = "POST"
-                payload = json.dumps({"jsonrpc": "2.0", "method": "call", "params": body, "id": 1})
-                before = self._row_counts(tables)
-                response = self.url_open(path, data=payload, headers={"Content-Type": "application/json"})
-            else:
-                if method == "POST":
-                    csrf_ok = data.draw(st.booleans(), label="csrf")
-                    if csrf_ok:
-                        body = dict(body, csrf_token=csrf)
-                before = self._row_counts(tables)
-                if method == "POST":
-                    response = self.url_open(path, data=body or {"_": ""}, allow_redirects=False)
-                else:
-                    response = self.url_open(
-                        path
-                        + "?"
-                        + "&".join(
-                            f"{quote(str(k), safe='')}={quote(str(v), safe='')}" for k, v in body.items()
-                        ),
-                        allow_redirects=False,
-                    )
-            after = self._row_counts(tables)
-            request_text = (path + " " + json.dumps(args, default=str) + " " + json.dumps(body)).lower()
-            context = f"{method} {path[:200]} as {login or 'public'}"
-            self.assertLess(response.status_code, 500, f"{context}: server error")
-            allowed = self._fuzz_allowed_writes(rule.rule, method, {**body, **args}, csrf_ok, bool(login))
-            changed = {model for model in tables if before[model] != after[model]}
-            self.assertFalse(changed - allowed, f"{context}: unexpected writes in {changed - allowed}")
-            text = response.text.lower()
-            for secret in secrets:
-                if secret not in request_text:
-                    self.assertNotIn(secret, text, f"{context}: another person's data in the response")
+            csrf_ok = method == "POST" and data.draw(st.booleans(), label="csrf")
+            self._send(ctx, rule, endpoint, method, path, args, body, csrf_ok)
 
         with mute_logger("odoo.http", "werkzeug", "odoo.addons.base.models.ir_http"):
             for route in routes:
                 with self.subTest(route=route[0].rule):
+                    self._baseline(ctx, *route, seeds)
                     run()
+        _logger.info(
+            "route fuzz of %s as %s (route, method, valid CSRF, status: requests): %s",
+            self.addon,
+            login or "public",
+            sorted(ctx["statuses"].items()),
+        )
 
     def test_fuzz_logged_out(self):
         self._fuzz(None)

@@ -7,5 +7,6 @@ from . import (
     test_portal,
     test_redemption,
     test_reward_rules,
+    test_route_fuzz,
     test_tiers,
 )
