@@ -2,6 +2,7 @@ from . import (
     test_access_matrix,
     test_attribution,
     test_campaign,
+    test_campaign_tour,
     test_campaign_xlsx,
     test_cron_resume,
     test_moment,
