@@ -85,11 +85,38 @@ class AdvocacyPointsEntry(models.Model):
                    SET advocacy_points_balance = COALESCE(p.advocacy_points_balance, 0) + e.balance,
                        advocacy_points_lifetime = COALESCE(p.advocacy_points_lifetime, 0) + e.lifetime
                   FROM (SELECT partner_id, SUM(points) AS balance, SUM(%s) AS lifetime
-                          FROM advocacy_points_entry WHERE id IN %s GROUP BY partner_id) e
+                          FROM advocacy_points_entry WHERE id = ANY(%s) GROUP BY partner_id) e
                  WHERE p.id = e.partner_id
                 """,
                 LIFETIME_SQL,
-                tuple(self.ids),
+                self.ids,
+            )
+        )
+        self.env["res.partner"].invalidate_model(["advocacy_points_balance", "advocacy_points_lifetime"])
+
+    @api.model
+    def _apply_deltas(self, rows):
+        """Same as `_apply_to_partners` for rows posted in bulk: the sums are made in memory and sent
+        as arrays, one UPDATE of each partner."""
+        balance, lifetime = {}, {}
+        for r in rows:
+            pid = r["partner_id"]
+            balance[pid] = balance.get(pid, 0) + r["points"]
+            earned = r["kind"] == "earn" or (r["kind"] == "reversal" and r.get("reward_id"))
+            lifetime[pid] = lifetime.get(pid, 0) + (r["points"] if earned else 0)
+        partners = sorted(balance)  # one lock order for every writer
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET advocacy_points_balance = COALESCE(p.advocacy_points_balance, 0) + d.balance,
+                       advocacy_points_lifetime = COALESCE(p.advocacy_points_lifetime, 0) + d.lifetime
+                  FROM unnest(%s::int[], %s::int[], %s::int[]) AS d(partner_id, balance, lifetime)
+                 WHERE p.id = d.partner_id
+                """,
+                partners,
+                [balance[p] for p in partners],
+                [lifetime[p] for p in partners],
             )
         )
         self.env["res.partner"].invalidate_model(["advocacy_points_balance", "advocacy_points_lifetime"])
@@ -125,7 +152,7 @@ class AdvocacyPointsEntry(models.Model):
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
-        self.browse(ids)._apply_to_partners()
+        self._apply_deltas(rows)
         return ids
 
     @api.model
