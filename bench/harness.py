@@ -124,12 +124,12 @@ def serve_odoo(workers=2, timeout=120):
     db = os.environ["BENCH_DB"]
     cmd = [
         sys.executable,
-        "-c",
-        "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()",
+        str(BENCH_DIR.parent / "scripts" / "odoo_launcher.py"),
         *_odoo_args(),
+        # -d without --db-filter: Odoo serves that database without listing the cluster's
+        # databases (a connection to `postgres`) on every request
         "-d",
         db,
-        f"--db-filter=^{db}$",
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
         f"--gevent-port={gevent_port}",

@@ -31,7 +31,7 @@ PY
 
 # Runs Odoo's command line with the interpreter found above.
 odoo_bin() {
-    "$ODOO_PYTHON" -c 'import sys, odoo.cli; sys.argv[0] = "odoo"; odoo.cli.main()' "$@"
+    "$ODOO_PYTHON" "$REPO_ROOT/scripts/odoo_launcher.py" "$@"
 }
 
 free_port() {

@@ -12,7 +12,7 @@ db=${DB:-advocacy}
 port=${HTTP_PORT:-8069}
 start_cluster "$REPO_ROOT/.local/pg"
 addons_path="$(odoo_addons_path),$REPO_ROOT"
-args=(--addons-path="$addons_path" $(db_args) -d "$db" --db-filter="^$db\$" --http-port="$port")
+args=(--addons-path="$addons_path" $(db_args) -d "$db" --http-port="$port")
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     echo "Creating database '$db' with demo data (a few minutes the first time)..."
     odoo_bin "${args[@]}" -i "$ADDONS_ALL" --stop-after-init --log-level=warn
@@ -23,4 +23,4 @@ cat <<MSG
   Log in as admin / admin (database '$db'). Ctrl-C stops it; \`make run\` again reuses the database.
 
 MSG
-exec "$ODOO_PYTHON" -c 'import sys, odoo.cli; sys.argv[0] = "odoo"; odoo.cli.main()' "${args[@]}" --log-level=warn
+exec "$ODOO_PYTHON" "$REPO_ROOT/scripts/odoo_launcher.py" "${args[@]}" --log-level=warn
