@@ -105,6 +105,11 @@ class ResPartner(models.Model):
     advocate_score_explanation = fields.Text(string="Score Explanation", compute="_compute_advocate_score")
     advocacy_review_count = fields.Integer(string="Business Reviews", compute="_compute_advocacy_counts")
     advocacy_moment_count = fields.Integer(string="Advocacy Moments", compute="_compute_advocacy_counts")
+    advocacy_participation_count = fields.Integer(
+        string="Challenges",
+        compute="_compute_advocacy_participation_count",
+        help="Campaign challenges this contact (or, for a company, its contacts) takes part in.",
+    )
 
     _sql_constraints = [
         (
@@ -379,6 +384,37 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_review_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def _compute_advocacy_participation_count(self):
+        ids = [pid for pid in self.ids if pid]
+        own = by_company = {}
+        if ids:
+            Participation = self.env["advocacy.participation"]
+            own = {
+                partner.id: count
+                for partner, count in Participation._read_group(
+                    [("partner_id", "in", ids)], ["partner_id"], ["__count"]
+                )
+            }
+            by_company = {
+                partner.id: count
+                for partner, count in Participation._read_group(
+                    [("commercial_partner_id", "in", ids)], ["commercial_partner_id"], ["__count"]
+                )
+            }
+        for partner in self:
+            # a company counts its contacts' participations, a contact its own
+            counts = by_company if partner.commercial_partner_id == partner else own
+            partner.advocacy_participation_count = counts.get(partner.id, 0)
+
+    def action_view_advocacy_participations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "advocacy_program.advocacy_participation_action"
+        )
+        field = "commercial_partner_id" if self.commercial_partner_id == self else "partner_id"
+        action["domain"] = [(field, "=", self.id)]
         return action
 
     def action_view_advocacy_moments(self):

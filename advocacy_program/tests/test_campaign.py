@@ -287,6 +287,16 @@ class TestParticipationFlow(AdvocacyCampaignCommon):
         self.assertEqual(calls, [parts.ids])
         self.assertEqual(parts.mapped("value"), [1500.0, 300.0])
 
+    def test_partner_smart_button_counts_challenges(self):
+        self._participation(self.challenge_call, self.advocate)
+        self._participation(self.challenge_review, self.advocate, "accepted")
+        self.assertEqual(self.advocate.advocacy_participation_count, 2)
+        self.assertEqual(self.advocate_company.advocacy_participation_count, 2, "the company rolls up")
+        self.assertEqual(self.a1.advocacy_participation_count, 0)
+        action = self.advocate_company.action_view_advocacy_participations()
+        found = self.env["advocacy.participation"].search(action["domain"])
+        self.assertEqual(found.challenge_id, self.challenge_call | self.challenge_review)
+
 
 @tagged("post_install", "-at_install")
 class TestCampaignAccess(AdvocacyCampaignCommon):
