@@ -97,3 +97,12 @@ class TestLedger(AdvocacyRewardsCase):
         self._entry(100, day=date(2000, 1, 1))
         self.env["advocacy.points.entry"]._cron_expire_points()
         self.assertEqual(self.alice.advocacy_points_balance, 100)
+
+    def test_settings_page(self):
+        settings = self.env["res.config.settings"].create(
+            {"advocacy_points_expiry_months": 6, "advocacy_point_value": 0.25}
+        )
+        settings.execute()
+        param = self.env["ir.config_parameter"].sudo().get_param
+        self.assertEqual(param("advocacy_rewards.expiry_months"), "6")
+        self.assertEqual(float(param("advocacy_rewards.point_value")), 0.25)
