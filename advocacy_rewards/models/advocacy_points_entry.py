@@ -64,9 +64,13 @@ class AdvocacyPointsEntry(models.Model):
         return entries
 
     def write(self, vals):
-        raise UserError(
-            self.env._("Points entries are append-only: post a new adjustment entry instead of changing one.")
-        )
+        if self and vals:
+            raise UserError(
+                self.env._(
+                    "Points entries are append-only: post a new adjustment entry instead of changing one."
+                )
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

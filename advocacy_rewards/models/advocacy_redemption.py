@@ -16,7 +16,7 @@ class AdvocacyRedemption(models.Model):
 
     name = fields.Char(default="/", readonly=True, copy=False)
     partner_id = fields.Many2one("res.partner", "Advocate", required=True, index=True, ondelete="restrict")
-    item_id = fields.Many2one("advocacy.catalog.item", "Item", required=True, index=True, ondelete="restrict")
+    item_id = fields.Many2one("advocacy.catalog.item", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

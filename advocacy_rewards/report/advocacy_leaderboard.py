@@ -13,7 +13,7 @@ class AdvocacyLeaderboard(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one("res.partner", "Advocate", readonly=True)
-    tier_id = fields.Many2one("advocacy.tier", "Tier", readonly=True)
+    tier_id = fields.Many2one("advocacy.tier", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Date(readonly=True)
     points = fields.Integer("Points earned", readonly=True, aggregator="sum")
