@@ -139,11 +139,9 @@ class CrmLead(models.Model):
                 attributed.append(index)
                 referral_vals.append(self._advocacy_referral_values(advocate, "code", vals))
         if referral_vals:
+            # bulk path (imports, forms): no chatter bookkeeping on the referrals themselves
             referrals = (
-                self.env["advocacy.referral"]
-                .sudo()
-                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True)
-                .create(referral_vals)
+                self.env["advocacy.referral"].sudo().with_context(tracking_disable=True).create(referral_vals)
             )
             for index, referral in zip(attributed, referrals, strict=False):
                 vals_list[index]["referral_id"] = referral.id

@@ -125,10 +125,11 @@ class ResPartner(models.Model):
 
     @api.depends("referral_code")
     def _compute_referral_share_url(self):
-        base = self.get_base_url() if self else ""
         for partner in self:
             partner.referral_share_url = (
-                f"{base}/advocacy/r/{partner.referral_code}" if partner.referral_code else False
+                f"{partner.get_base_url()}/advocacy/r/{partner.referral_code}"
+                if partner.referral_code
+                else False
             )
 
     def _advocacy_referral_stats(self):

@@ -27,7 +27,13 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
-        watch = "state" in vals or "referral_id" in vals
+        # the revenue follows confirmations, cancellations, re-attributions and the lines of
+        # confirmed orders (an upsell added to a confirmed order counts)
+        watch = (
+            "state" in vals
+            or "referral_id" in vals
+            or ("order_line" in vals and "sale" in self.mapped("state"))
+        )
         old_referrals = self.referral_id if watch else None
         res = super().write(vals)
         if watch:

@@ -111,6 +111,12 @@ class TestAttribution(AdvocacyCommon):
         self.assertEqual(referral.revenue, 1200.0)
         self.assertEqual(self.advocate.referral_revenue, 1200.0)
         self.assertEqual(self.advocate_company.referral_revenue, 1200.0)
+        order.write(
+            {"order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": 300})]}
+        )
+        self.assertEqual(referral.revenue, 1500.0, "a line added to a confirmed order counts")
+        self.advocate_company.invalidate_recordset(["referral_revenue"])
+        self.assertEqual(self.advocate_company.referral_revenue, 1500.0)
 
     def test_order_outside_window_is_not_attributed(self):
         prospect = self.env["res.partner"].create({"name": "Initech", "is_company": True})

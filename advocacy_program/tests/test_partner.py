@@ -13,6 +13,11 @@ class TestPartner(AdvocacyCommon):
         self.assertRegex(self.code, r"^[A-Z2-9]{12}$")
         self.assertTrue(self.advocate.advocate_since)
         self.assertIn(f"/advocacy/r/{self.code}", self.advocate.referral_share_url)
+        both = self.advocate | self.advocate_company
+        both.invalidate_recordset(["referral_share_url"])
+        urls = both.mapped("referral_share_url")  # computed for several partners at once
+        self.assertIn(self.code, urls[0])
+        self.assertFalse(urls[1])
         partner = self.env["res.partner"].create({"name": "Not yet"})
         self.assertFalse(partner.referral_code)
         partner.advocate_state = "champion"
