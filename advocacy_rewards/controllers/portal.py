@@ -95,7 +95,7 @@ class AdvocacyPortal(CustomerPortal):
         partner = self._advocacy_partner()
         if partner_id and str(partner_id) != str(partner.id):
             raise Forbidden()
-        item_id = int(item_id) if str(item_id or "").isdigit() and len(str(item_id)) < 10 else 0
+        item_id = int(item_id) if str(item_id or "").isdecimal() and len(str(item_id)) < 10 else 0
         item = env["advocacy.catalog.item"].sudo().browse(item_id).exists()
         if not item or item.company_id not in (env["res.company"], env.company):
             values = self._advocacy_values(error=env._("This catalogue item is not available."))

@@ -100,6 +100,16 @@ class TestPortal(AdvocacyRewardsCase, HttpCase):
         self.assertIn("o_advocacy_error", response.text)
         self.assertEqual(self.env["advocacy.redemption"].search_count([("item_id", "=", self.item.id)]), 1)
 
+    def test_redeem_with_malformed_item(self):
+        """Odd item ids (a superscript digit passes str.isdigit but not int) get the page back, not a 500."""
+        self.authenticate("rw_portal", "rw_portal_pw")
+        for item_id in ("²", "' OR '1'='1", "-1", "9" * 30):
+            response = self._post("/my/advocacy/redeem", {"item_id": item_id})
+            self.assertLess(response.status_code, 500, item_id)
+        self.assertFalse(self.env["advocacy.redemption"].search([("partner_id", "=", self.paula.id)]))
+        self.paula.invalidate_recordset()
+        self.assertEqual(self.paula.advocacy_points_balance, 150)
+
     def test_portal_user_has_no_backend_access(self):
         Reward = self.env["advocacy.reward"].with_user(self.portal_user)
         self.assertFalse(Reward.has_access("read"))
