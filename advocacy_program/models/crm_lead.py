@@ -232,10 +232,4 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------ actions
     def action_view_advocacy_referral(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "advocacy.referral",
-            "res_id": self.referral_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.referral_id.get_formview_action()

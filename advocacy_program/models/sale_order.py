@@ -100,10 +100,4 @@ class SaleOrder(models.Model):
 
     def action_view_advocacy_referral(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "advocacy.referral",
-            "res_id": self.referral_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.referral_id.get_formview_action()
