@@ -1,8 +1,10 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .screenshots import TourScreenshotsMixin
+
 
 @tagged("post_install", "-at_install")
-class TestCampaignTour(HttpCase):
+class TestCampaignTour(TourScreenshotsMixin, HttpCase):
     def test_manager_invites_and_verifies(self):
         manager = new_test_user(
             self.env,
@@ -34,11 +36,12 @@ class TestCampaignTour(HttpCase):
                 "eligibility_domain": "[('email', '=like', '%@tour-advocates.example')]",
             }
         )
-        self.start_tour(
+        taken = self.start_tour_with_screenshots(
             f"/odoo/action-advocacy_program.advocacy_campaign_action/{campaign.id}",
             "advocacy_program_campaign_tour",
             login="tour_campaign_manager",
         )
+        self.assertScreenshots(taken, ["advocacy_participation_verified"])
         self.assertEqual(challenge.participation_ids.partner_id, tess | theo)
         verified = challenge.participation_ids.filtered(lambda p: p.state == "verified")
         self.assertEqual(verified.partner_id, tess)

@@ -3,13 +3,14 @@ import io
 import openpyxl
 
 from odoo import http
+from odoo.addons.advocacy_program.tests.screenshots import TourScreenshotsMixin
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AdvocacyRewardsCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(AdvocacyRewardsCase, HttpCase):
+class TestPortal(TourScreenshotsMixin, AdvocacyRewardsCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -133,7 +134,10 @@ class TestPortal(AdvocacyRewardsCase, HttpCase):
 
     def test_portal_tour(self):
         self.env["advocacy.catalog.item"].create({"name": "Tour Tote Bag", "points_cost": 20})
-        self.start_tour("/my/advocacy", "advocacy_rewards_portal_tour", login="rw_portal")
+        taken = self.start_tour_with_screenshots(
+            "/my/advocacy", "advocacy_rewards_portal_tour", login="rw_portal"
+        )
+        self.assertScreenshots(taken, ["advocacy_portal_page"])
         referral = self.env["advocacy.referral"].search([("referred_company", "=", "Tour Prospect Inc")])
         self.assertEqual(referral.referrer_id, self.paula)
         redemption = self.env["advocacy.redemption"].search([("partner_id", "=", self.paula.id)])

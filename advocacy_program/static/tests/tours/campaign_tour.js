@@ -69,6 +69,9 @@ registry.category("web_tour.tours").add("advocacy_program_campaign_tour", {
         {
             content: "The participation is verified",
             trigger: ".o_form_view .o_widget_web_ribbon:contains('Verified')",
+            run() {
+                console.log("advocacy-screenshot:advocacy_participation_verified");
+            },
         },
     ],
 });

@@ -39,6 +39,9 @@ registry.category("web_tour.tours").add("advocacy_rewards_portal_tour", {
         {
             content: "and the ledger shows it",
             trigger: ".o_advocacy_ledger td:contains('Tour Tote Bag')",
+            run() {
+                console.log("advocacy-screenshot:advocacy_portal_page");
+            },
         },
     ],
 });
