@@ -14,7 +14,7 @@ bench:      ## every benchmark of bench/, one results table in bench/RESULTS.md
 	bash bench/run.sh
 
 lint:       ## ruff and pylint-odoo through pre-commit (tools of requirements-dev.txt, next to ODOO_PYTHON)
-	bash -c 'source scripts/common.sh && find_odoo_python && PATH="$$(dirname "$$ODOO_PYTHON"):$$PATH" pre-commit run --all-files'
+	bash -c 'source scripts/common.sh && find_odoo_python && run_lint'
 
 setup:      ## install requirements.txt into the Odoo interpreter
 	bash -c 'source scripts/common.sh && find_odoo_python && ensure_requirements'

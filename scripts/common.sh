@@ -98,3 +98,18 @@ ensure_requirements() {
         touch "$stamp"
     fi
 }
+
+# The linters of requirements-dev.txt (ruff, pylint-odoo, pre-commit) in the Odoo interpreter, on PATH.
+ensure_dev_requirements() {
+    local bindir
+    bindir=$(dirname "$ODOO_PYTHON")
+    if ! "$ODOO_PYTHON" -c 'import pylint_odoo, pre_commit, ruff' >/dev/null 2>&1; then
+        "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_ROOT/requirements-dev.txt"
+    fi
+    PATH="$bindir:$PATH"
+}
+
+# ruff, ruff format and pylint-odoo (duplicate-code across the three addons included) over the tree.
+run_lint() {
+    ensure_dev_requirements && (cd "$REPO_ROOT" && pre-commit run --all-files)
+}

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # `make test`: the plain pytest suite, then every addon installed on a fresh database of a throwaway
 # PostgreSQL cluster with its Odoo tests (TransactionCase, HttpCase, tours), an upgrade that must keep
-# every record, and an install without demo data. Ends with one line `N passed, N failed`.
+# every record, an install without demo data and the linters. Ends with one line `N passed, N failed`.
 #
 #   PURE_ONLY=1      only the framework-free pytest suite (no Odoo needed)
 #   ADDONS=a,b       the addons to install and test (default: all three)
 #   TEST_TAGS=...    Odoo --test-tags (default: every test of ADDONS, '-standard' ones included)
-#   QUICK=1          skip the upgrade and the no-demo install (for a developer's inner loop)
+#   QUICK=1          skip the upgrade, the no-demo install and the lint (for a developer's inner loop)
 #   KEEP=1           keep the cluster afterwards and print where it is
 source "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
@@ -122,6 +122,9 @@ if [ "${QUICK:-}" != 1 ]; then
         ! grep -E " (ERROR|CRITICAL) " "$workdir/nodemo.log"
     }
     check "install on a fresh database without demo data" install_without_demo
+
+    echo "== lint: ruff, ruff format, pylint-odoo (duplicate code across the addons included)"
+    check "ruff and pylint-odoo are clean" run_lint
 fi
 
 summary
