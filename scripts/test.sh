@@ -105,16 +105,16 @@ echo "== Odoo: install $addons with demo data and run their tests ($tags)"
 run_odoo_tests "$workdir/test.log" -d advocacy_test -i "$addons" --test-tags "$tags" --log-level=test
 
 if [ "${QUICK:-}" != 1 ]; then
-    echo "== Odoo: upgrade (-u) keeps every record"
-    counts() { "$ODOO_PYTHON" "$REPO_ROOT/scripts/count_records.py" "$addons" "$1"; }
+    echo "== Odoo: upgrade (-u) keeps every record and value"
+    snapshot() { "$ODOO_PYTHON" "$REPO_ROOT/scripts/upgrade_snapshot.py" "$@"; }
     upgrade_keeps_records() {
-        counts advocacy_test > "$workdir/before.txt" || return 1
+        snapshot "$addons" advocacy_test > "$workdir/before.json" || return 1
         odoo_bin "${common[@]}" -d advocacy_test -u "$addons" > "$workdir/upgrade.log" 2>&1 || { tail -30 "$workdir/upgrade.log"; return 1; }
         if grep -qE " (ERROR|CRITICAL) " "$workdir/upgrade.log"; then grep -E " (ERROR|CRITICAL) " "$workdir/upgrade.log" | head; return 1; fi
-        counts advocacy_test > "$workdir/after.txt" || return 1
-        "$ODOO_PYTHON" "$REPO_ROOT/scripts/count_records.py" --compare "$workdir/before.txt" "$workdir/after.txt"
+        snapshot "$addons" advocacy_test > "$workdir/after.json" || return 1
+        snapshot --compare "$workdir/before.json" "$workdir/after.json"
     }
-    check "upgrade of a demo database keeps every record" upgrade_keeps_records
+    check "upgrade of a demo database keeps every record and value" upgrade_keeps_records
 
     echo "== Odoo: install without demo data"
     install_without_demo() {
