@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools import attribution
 
@@ -48,20 +49,49 @@ class CrmLead(models.Model):
         return [("referral_id.referrer_id", operator, value)]
 
     def _inverse_referrer_id(self):
+        """Setting the advocate records a referral. Changing or clearing it rejects the lead's open
+        referral with the reason (so rewards still in their holding period are reversed) and, for a
+        change, records a new referral for the new advocate. A won or lost referral stays as it is."""
+        # read the new advocates first: unlinking a referral recomputes referrer_id
+        targets = {lead.id: lead.referrer_id for lead in self}
+        replaced = self.env["advocacy.referral"].sudo()
         to_create = self.browse()
         for lead in self:
             referral = lead.referral_id.sudo()
-            if referral and lead.referrer_id and referral.referrer_id != lead.referrer_id:
-                referral.referrer_id = lead.referrer_id
-            elif not referral and lead.referrer_id:
+            if referral.referrer_id == targets[lead.id]:
+                continue
+            if referral.state in ("won", "lost"):
+                state = dict(referral._fields["state"]._description_selection(self.env))[referral.state]
+                raise UserError(
+                    self.env._(
+                        "The referral %(referral)s of %(lead)s is %(state)s: its advocate can no longer "
+                        "be changed from the opportunity. Reopen the opportunity first.",
+                        referral=referral.name,
+                        lead=lead.display_name,
+                        state=state,
+                    )
+                )
+            if referral:
+                replaced |= referral
+            if targets[lead.id]:
                 to_create |= lead
+        if replaced:
+            to_reject = replaced.filtered(lambda r: r.state != "rejected")
+            for referral in to_reject:
+                referral.rejection_reason = self.env._(
+                    "%(user)s removed or replaced the referring advocate on %(lead)s.",
+                    user=self.env.user.name,
+                    lead=referral.lead_id.display_name,
+                )
+            replaced.lead_ids.write({"referral_id": False})
+            to_reject.write({"state": "rejected", "rejection_type": "other"})
         if to_create:
             referrals = (
                 self.env["advocacy.referral"]
                 .sudo()
-                .create([lead._advocacy_referral_values(lead.referrer_id, "rep") for lead in to_create])
+                .create([lead._advocacy_referral_values(targets[lead.id], "rep") for lead in to_create])
             )
-            for lead, referral in zip(to_create, referrals, strict=False):
+            for lead, referral in zip(to_create, referrals, strict=True):
                 lead.referral_id = referral
 
     # ------------------------------------------------------------------ helpers

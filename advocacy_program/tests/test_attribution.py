@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import AdvocacyCommon
@@ -66,6 +67,49 @@ class TestAttribution(AdvocacyCommon):
         self.assertEqual(referral.referrer_id, self.advocate)
         self.assertEqual(referral.state, "new", "its own lead is not a duplicate")
         self.assertEqual(referral.user_id, self.rep)
+
+    def test_rep_replaces_the_referrer(self):
+        other = self.env["res.partner"].create(
+            {"name": "Otto Other", "email": "otto@other-advocate.com", "advocate_state": "active"}
+        )
+        lead = self._lead(contact_name="Paula", email_from="paula@initech.com", partner_name="Initech")
+        with Form(lead.with_user(self.rep)) as form:
+            form.referrer_id = self.advocate
+        first = lead.referral_id
+        with Form(lead.with_user(self.rep)) as form:
+            form.referrer_id = other
+        second = lead.referral_id
+        self.assertNotEqual(second, first, "a new referral for the new advocate")
+        self.assertEqual((second.referrer_id, second.channel, second.state), (other, "rep", "new"))
+        self.assertEqual(second.lead_id, lead)
+        self.assertEqual(first.state, "rejected", "the first advocate's referral is closed, not reassigned")
+        self.assertEqual(first.referrer_id, self.advocate)
+        self.assertIn(lead.display_name, first.rejection_reason)
+        self.assertIn(self.rep.name, first.rejection_reason)
+        self.assertFalse(first.lead_id)
+        self.advocate.invalidate_recordset(["referral_count"])
+        self.assertEqual(self.advocate.referral_count, 0, "the rejected referral no longer counts for Ada")
+
+    def test_rep_clears_the_referrer(self):
+        lead = self._lead(email_from="paula@initech.com", partner_name="Initech")
+        lead.with_user(self.rep).referrer_id = self.advocate
+        referral = lead.referral_id
+        with Form(lead.with_user(self.rep)) as form:
+            form.referrer_id = self.env["res.partner"]
+        self.assertFalse(lead.referral_id)
+        self.assertFalse(lead.referrer_id)
+        self.assertEqual(referral.state, "rejected")
+        self.assertTrue(referral.rejection_reason)
+
+    def test_won_referral_keeps_its_advocate(self):
+        other = self.env["res.partner"].create({"name": "Otto Other", "advocate_state": "active"})
+        lead = self._lead(referral_code=self.code, email_from="paula@initech.com", expected_revenue=900)
+        referral = lead.referral_id
+        lead.action_set_won()
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            lead.with_user(self.rep).referrer_id = other
+        self.assertEqual(lead.referral_id, referral)
+        self.assertEqual((referral.referrer_id, referral.state), (self.advocate, "won"))
 
     def test_won_lost_restore_move_the_referral(self):
         lead = self._lead(referral_code=self.code, email_from="paula@initech.com", expected_revenue=5000)

@@ -57,6 +57,19 @@ class TestRewardRules(AdvocacyRewardsCase):
         self._referral(referred_email="colleague@acme-adv.example", referred_company="Other")
         self.assertEqual(len(self._rewards(submitted)), 1)
 
+    def test_replaced_referrer_loses_the_reward_the_new_one_earns(self):
+        submitted = self._rule(name="Thanks", trigger="referral_submitted", amount_fixed=20)
+        lead = self.env["crm.lead"].create(
+            {"name": "Deal", "type": "opportunity", "email_from": "x@replaced-deal.example"}
+        )
+        lead.referrer_id = self.alice
+        self.assertEqual(self.alice.advocacy_points_balance, 20)
+        lead.referrer_id = self.bob
+        self.assertEqual(self._rewards(submitted, self.alice).state, "reversed")
+        self.assertEqual(self.alice.advocacy_points_balance, 0)
+        self.assertEqual(self._rewards(submitted, self.bob).points, 20)
+        self.assertEqual(self.bob.advocacy_points_balance, 20)
+
     def test_both_beneficiaries(self):
         rule = self._rule(beneficiary="both", amount_fixed=100)
         referral, _order = self._won_with_order()
