@@ -1,7 +1,8 @@
 """Screenshots taken by tours, for the README's gallery.
 
-A tour step logs `advocacy-screenshot:<name>` (``run() { console.log("advocacy-screenshot:lead_won"); }``)
-and the page as Chromium shows it is saved as `<name>.png` in $ADVOCACY_SCREENSHOTS (`make gallery` points
+A tour step calls ``takeScreenshot(name)`` (advocacy_program/static/tests/tours/screenshot.js: it logs
+`advocacy-screenshot:<name>` and waits until the picture is taken) and the page as Chromium shows it is
+saved as `<name>.png` in $ADVOCACY_SCREENSHOTS (`make gallery` points
 it at docs/screenshots) or else in Odoo's screenshots folder. Used by the tours of every advocacy addon.
 """
 
@@ -52,6 +53,12 @@ class TourScreenshotsMixin:
                             path.write_bytes(base64.b64decode(result.result()["data"]))
                             taken[name] = path
                         finally:
+                            # lets the tour go on (takeScreenshot waits for it): the next step must
+                            # not change the page before the capture
+                            browser._websocket_send(
+                                "Runtime.evaluate",
+                                params={"expression": f"window.advocacyScreenshotTaken = {name!r};"},
+                            )
                             if len(taken) == len(pending):
                                 done.set()
 

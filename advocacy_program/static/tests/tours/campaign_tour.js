@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { takeScreenshot } from "@advocacy_program/../tests/tours/screenshot";
 
 registry.category("web_tour.tours").add("advocacy_program_campaign_tour", {
     steps: () => [
@@ -69,8 +70,8 @@ registry.category("web_tour.tours").add("advocacy_program_campaign_tour", {
         {
             content: "The participation is verified",
             trigger: ".o_form_view .o_widget_web_ribbon:contains('Verified')",
-            run() {
-                console.log("advocacy-screenshot:advocacy_participation_verified");
+            async run() {
+                await takeScreenshot("advocacy_participation_verified");
             },
         },
     ],

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { takeScreenshot } from "@advocacy_program/../tests/tours/screenshot";
 
 registry.category("web_tour.tours").add("advocacy_program_referral_tour", {
     steps: () => [
@@ -22,8 +23,8 @@ registry.category("web_tour.tours").add("advocacy_program_referral_tour", {
         {
             content: "The referral smart button appears",
             trigger: "button[name=action_view_advocacy_referral]:contains('New')",
-            run() {
-                console.log("advocacy-screenshot:advocacy_lead_referrer");
+            async run() {
+                await takeScreenshot("advocacy_lead_referrer");
             },
         },
         {
@@ -48,8 +49,8 @@ registry.category("web_tour.tours").add("advocacy_program_referral_tour", {
         {
             content: "The advocate's score and referral code are shown",
             trigger: ".o_form_view .o_field_widget[name=referral_code]:not(:empty)",
-            run() {
-                console.log("advocacy-screenshot:advocacy_partner_tab");
+            async run() {
+                await takeScreenshot("advocacy_partner_tab");
             },
         },
         {
@@ -60,8 +61,8 @@ registry.category("web_tour.tours").add("advocacy_program_referral_tour", {
         {
             content: "The referral is won",
             trigger: ".o_list_view .o_data_row:contains('Prospect Tour Inc'):contains('Won')",
-            run() {
-                console.log("advocacy-screenshot:advocacy_referral_won");
+            async run() {
+                await takeScreenshot("advocacy_referral_won");
             },
         },
     ],

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { takeScreenshot } from "@advocacy_program/../tests/tours/screenshot";
 
 registry.category("web_tour.tours").add("advocacy_rewards_portal_tour", {
     url: "/my/advocacy",
@@ -39,8 +40,8 @@ registry.category("web_tour.tours").add("advocacy_rewards_portal_tour", {
         {
             content: "and the ledger shows it",
             trigger: ".o_advocacy_ledger td:contains('Tour Tote Bag')",
-            run() {
-                console.log("advocacy-screenshot:advocacy_portal_page");
+            async run() {
+                await takeScreenshot("advocacy_portal_page");
             },
         },
     ],
