@@ -40,7 +40,15 @@ class AdvocacyCsatResponse(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     comment = fields.Text()
-    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -66,16 +74,11 @@ class AdvocacyCsatResponse(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = (
-            self.env["res.partner"].browse({v["partner_id"] for v in vals_list if v.get("partner_id")}).sudo()
-        )
-        for vals in vals_list:
-            if vals.get("partner_id") and "user_id" not in vals:
-                partner = partners.browse(vals["partner_id"])
-                vals["user_id"] = (partner.user_id or partner.commercial_partner_id.user_id).id
-        return super().create(vals_list)
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for response in self:
+            partner = response.partner_id.sudo()
+            response.user_id = partner.user_id or partner.commercial_partner_id.user_id
 
     @api.model
     def _csat_breakdown(self, domain=None, period="month"):

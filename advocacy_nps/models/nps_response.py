@@ -69,7 +69,15 @@ class AdvocacyNpsResponse(models.Model):
     )
     kind = fields.Selection(KINDS, required=True, default="relationship", index=True)
     touchpoint = fields.Selection(TOUCHPOINTS, help="The moment a transactional NPS was asked after.")
-    role = fields.Selection(ROLES, string="Respondent Role", default="other", index=True)
+    role = fields.Selection(
+        ROLES,
+        string="Respondent Role",
+        compute="_compute_partner_snapshot",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
     channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     comment = fields.Text()
@@ -77,19 +85,61 @@ class AdvocacyNpsResponse(models.Model):
     followup_answer = fields.Text(string="Follow-up Answer")
     consent = fields.Boolean(string="May We Contact You", help="The respondent agrees to be contacted.")
     reason_ids = fields.Many2many("advocacy.nps.reason", string="Reasons")
+    # The contact's segments when the answer came: filled from the contact (in the form as soon as
+    # it is chosen, on import and by the one-click page alike), kept afterwards, editable.
     owner_id = fields.Many2one(
         "res.users",
+        compute="_compute_partner_snapshot",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
         tracking=True,
         help="Who follows this answer up: the account manager of the contact.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", index=True, help="The contact's salesperson when the answer came."
+        "res.users",
+        string="Salesperson",
+        compute="_compute_partner_snapshot",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="The contact's salesperson when the answer came.",
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
-    industry_id = fields.Many2one("res.partner.industry", index="btree_not_null")
-    country_id = fields.Many2one("res.country", index="btree_not_null")
-    tag_ids = fields.Many2many("res.partner.category", string="Contact Tags")
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_partner_snapshot",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+    )
+    industry_id = fields.Many2one(
+        "res.partner.industry",
+        compute="_compute_partner_snapshot",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+    )
+    country_id = fields.Many2one(
+        "res.country",
+        compute="_compute_partner_snapshot",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+    )
+    tag_ids = fields.Many2many(
+        "res.partner.category",
+        string="Contact Tags",
+        compute="_compute_partner_snapshot",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     followup_state = fields.Selection(
         FOLLOWUP_STATES, string="Follow-up", required=True, default="none", index=True, tracking=True
     )
@@ -136,25 +186,19 @@ class AdvocacyNpsResponse(models.Model):
         for response in self:
             response.display_name = f"{response.partner_id.display_name or ''} - {response.score}"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
-        partners = self.env["res.partner"].browse(partner_ids).sudo()
-        for vals in vals_list:
-            if not vals.get("partner_id"):
-                continue
-            partner = partners.browse(vals["partner_id"])
+    @api.depends("partner_id")
+    def _compute_partner_snapshot(self):
+        for response in self:
+            partner = response.partner_id.sudo()
             commercial = partner.commercial_partner_id
             salesperson = partner.user_id or commercial.user_id
-            vals.setdefault("user_id", salesperson.id)
-            vals.setdefault("team_id", salesperson.sale_team_id.id)
-            vals.setdefault("industry_id", commercial.industry_id.id)
-            vals.setdefault("country_id", (partner.country_id or commercial.country_id).id)
-            vals.setdefault("owner_id", partner._nps_account_manager().id)
-            vals.setdefault("role", partner.nps_role or "other")
-            if "tag_ids" not in vals and (partner.category_id or commercial.category_id):
-                vals["tag_ids"] = [fields.Command.set((partner.category_id | commercial.category_id).ids)]
-        return super().create(vals_list)
+            response.user_id = salesperson
+            response.team_id = salesperson.sale_team_id
+            response.industry_id = commercial.industry_id
+            response.country_id = partner.country_id or commercial.country_id
+            response.owner_id = partner._nps_account_manager() if partner else False
+            response.role = partner.nps_role or "other"
+            response.tag_ids = partner.category_id | commercial.category_id
 
     # ------------------------------------------------------------------ closed loop
     def _nps_loop_candidates(self):
