@@ -32,5 +32,8 @@
         "views/menus.xml",
     ],
     "demo": ["demo/nps_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["advocacy_nps/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

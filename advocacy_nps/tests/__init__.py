@@ -1,5 +1,6 @@
 from . import (
     test_access_matrix,
+    test_account_manager_tour,
     test_cron_resume,
     test_nps_controller,
     test_nps_import,
