@@ -1,5 +1,6 @@
 from . import (
     test_access_matrix,
+    test_admin_tour,
     test_challenges,
     test_concurrency,
     test_cron_resume,
