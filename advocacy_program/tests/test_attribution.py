@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -111,12 +113,20 @@ class TestAttribution(AdvocacyCommon):
         self.assertEqual(lead.referral_id, referral)
         self.assertEqual((referral.referrer_id, referral.state), (self.advocate, "won"))
 
+    def test_won_date_is_the_users_day(self):
+        """Late in the evening in Brussels it is already tomorrow in UTC's eyes or not: the referral
+        counts as won on the day of the user who won it."""
+        lead = self._lead(referral_code=self.code, email_from="late@initech.com")
+        with freeze_time("2026-03-10 23:30:00"):
+            lead.with_context(tz="Europe/Brussels").action_set_won()
+        self.assertEqual(lead.referral_id.won_date, date(2026, 3, 11))
+
     def test_won_lost_restore_move_the_referral(self):
         lead = self._lead(referral_code=self.code, email_from="paula@initech.com", expected_revenue=5000)
         referral = lead.referral_id
         lead.action_set_won()
         self.assertEqual(referral.state, "won")
-        self.assertEqual(referral.won_date, fields.Date.today())
+        self.assertEqual(referral.won_date, fields.Date.context_today(referral), "the user's day")
         self.assertEqual(referral.revenue, 5000, "expected revenue until an order exists")
         open_stage = self.env["crm.stage"].search([("is_won", "=", False)], limit=1)
         lead.stage_id = open_stage

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -237,7 +238,8 @@ class TestRewardRules(AdvocacyRewardsCase):
         self.assertEqual(reward.state, "fulfilled")
         self.assertEqual(reward.loyalty_card_id.partner_id, self.alice)
         self.assertEqual(reward.loyalty_card_id.program_id, program)
-        self.assertEqual(reward.loyalty_card_id.expiration_date, date.today() + timedelta(days=90))
+        today = fields.Date.context_today(reward)  # the user's day, as the reward computes it
+        self.assertEqual(reward.loyalty_card_id.expiration_date, today + timedelta(days=90))
 
     def test_rule_configuration_checks(self):
         with self.assertRaises(ValidationError):
