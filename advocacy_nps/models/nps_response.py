@@ -30,6 +30,9 @@ FOLLOWUP_STATES = [
     ("in_progress", "In progress"),
     ("done", "Closed"),
 ]
+# The contact's segments when the answer came: filled from the contact (in the form as soon as it is
+# chosen, on import and by the one-click page alike), kept afterwards, editable.
+FROM_CONTACT = {"compute": "_compute_partner_snapshot", "store": True, "readonly": False, "precompute": True}
 # The closed loop acts on fresh feedback: back-filled answers (imports, old data) open no follow-up.
 LOOP_MAX_AGE_DAYS = 30
 
@@ -72,10 +75,7 @@ class AdvocacyNpsResponse(models.Model):
     role = fields.Selection(
         ROLES,
         string="Respondent Role",
-        compute="_compute_partner_snapshot",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_CONTACT,
         index=True,
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
@@ -85,14 +85,9 @@ class AdvocacyNpsResponse(models.Model):
     followup_answer = fields.Text(string="Follow-up Answer")
     consent = fields.Boolean(string="May We Contact You", help="The respondent agrees to be contacted.")
     reason_ids = fields.Many2many("advocacy.nps.reason", string="Reasons")
-    # The contact's segments when the answer came: filled from the contact (in the form as soon as
-    # it is chosen, on import and by the one-click page alike), kept afterwards, editable.
     owner_id = fields.Many2one(
         "res.users",
-        compute="_compute_partner_snapshot",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_CONTACT,
         index=True,
         tracking=True,
         help="Who follows this answer up: the account manager of the contact.",
@@ -100,45 +95,30 @@ class AdvocacyNpsResponse(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
-        compute="_compute_partner_snapshot",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_CONTACT,
         index=True,
         help="The contact's salesperson when the answer came.",
     )
     team_id = fields.Many2one(
         "crm.team",
         string="Sales Team",
-        compute="_compute_partner_snapshot",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_CONTACT,
         index="btree_not_null",
     )
     industry_id = fields.Many2one(
         "res.partner.industry",
-        compute="_compute_partner_snapshot",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_CONTACT,
         index="btree_not_null",
     )
     country_id = fields.Many2one(
         "res.country",
-        compute="_compute_partner_snapshot",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_CONTACT,
         index="btree_not_null",
     )
     tag_ids = fields.Many2many(
         "res.partner.category",
         string="Contact Tags",
-        compute="_compute_partner_snapshot",
-        store=True,
-        readonly=False,
-        precompute=True,
+        **FROM_CONTACT,
     )
     followup_state = fields.Selection(
         FOLLOWUP_STATES, string="Follow-up", required=True, default="none", index=True, tracking=True
