@@ -1,3 +1,5 @@
+# the mixin first: models below inherit it (and crm_lead imports referral)
+from . import guarded_mixin  # isort: skip
 from . import (
     activity_idea,
     campaign,

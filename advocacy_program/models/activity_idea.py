@@ -71,6 +71,7 @@ class AdvocacyActivityIdea(models.Model):
 
     def action_view_challenges(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_challenge_action")
         action["domain"] = [("idea_id", "=", self.id)]
         action["context"] = {"default_idea_id": self.id}

@@ -304,19 +304,24 @@ class AdvocacyCampaign(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_start(self):
+        self.check_access("write")
         self.write({"state": "running"})
 
     def action_done(self):
+        self.check_access("write")
         self.write({"state": "done"})
 
     def action_cancel(self):
+        self.check_access("write")
         self.write({"state": "cancelled"})
 
     def action_reset_draft(self):
+        self.check_access("write")
         self.write({"state": "draft"})
 
     def _action_for(self, xmlid, domain, context=None):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = domain
         action["context"] = context or {}
@@ -362,6 +367,7 @@ class AdvocacyCampaign(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_url",
             "url": f"/advocacy/campaign/{self.id}/xlsx",

@@ -165,6 +165,7 @@ class AdvocacyChallenge(models.Model):
 
     def action_view_participations(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "advocacy_program.advocacy_participation_action"
         )
@@ -174,6 +175,7 @@ class AdvocacyChallenge(models.Model):
 
     def action_view_eligible(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Eligible Advocates"),

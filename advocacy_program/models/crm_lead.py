@@ -1,9 +1,10 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import attribution
+from .referral import OPEN_STATES
 
 
 class CrmLead(models.Model):
@@ -52,8 +53,12 @@ class CrmLead(models.Model):
         """Setting the advocate records a referral. Changing or clearing it rejects the lead's open
         referral with the reason (so rewards still in their holding period are reversed) and, for a
         change, records a new referral for the new advocate. A won or lost referral stays as it is."""
+        self._advocacy_check_referral_rights()
         # read the new advocates first: unlinking a referral recomputes referrer_id
         targets = {lead.id: lead.referrer_id for lead in self}
+        missing = [str(p.id) for p in targets.values() if p and not p.sudo().exists()]
+        if missing:
+            raise ValidationError(self.env._("No contact has the id %s.", ", ".join(missing)))
         replaced = self.env["advocacy.referral"].sudo()
         to_create = self.browse()
         for lead in self:
@@ -84,7 +89,7 @@ class CrmLead(models.Model):
                     lead=referral.lead_id.display_name,
                 )
             replaced.lead_ids.write({"referral_id": False})
-            to_reject.write({"state": "rejected", "rejection_type": "other"})
+            to_reject._advocacy_service().write({"state": "rejected", "rejection_type": "other"})
         if to_create:
             referrals = (
                 self.env["advocacy.referral"]
@@ -95,6 +100,25 @@ class CrmLead(models.Model):
                 lead.referral_id = referral
 
     # ------------------------------------------------------------------ helpers
+    def _advocacy_check_referral_rights(self):
+        """Who referred a lead is recorded by advocacy users (and by the attribution service); a
+        referral code stays open to every lead creator (web forms, integrations)."""
+        if not self.env.su and not self.env.user.has_group("advocacy_program.group_advocacy_user"):
+            raise AccessError(self.env._("Only advocacy users can record who referred a lead."))
+
+    def _advocacy_check_referral_ids(self, referral_ids):
+        """Linking a lead to an existing referral: it exists and the user may work on it."""
+        ids = {rid for rid in referral_ids if rid}
+        if not ids:
+            return
+        referrals = self.env["advocacy.referral"].browse(ids)
+        found = referrals.sudo().exists()
+        if len(found) != len(ids):
+            raise ValidationError(
+                self.env._("No referral has the id %s.", ", ".join(map(str, sorted(ids - set(found.ids)))))
+            )
+        referrals.check_access("write")
+
     def _advocacy_outcome(self):
         self.ensure_one()
         if not self.active:
@@ -137,6 +161,9 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("referral_id") or vals.get("referrer_id") for vals in vals_list):
+            self._advocacy_check_referral_rights()
+            self._advocacy_check_referral_ids([vals.get("referral_id") for vals in vals_list])
         # resolve every code of the batch in one query
         codes = set()
         for vals in vals_list:
@@ -169,9 +196,13 @@ class CrmLead(models.Model):
                 attributed.append(index)
                 referral_vals.append(self._advocacy_referral_values(advocate, "code", vals))
         if referral_vals:
-            # bulk path (imports, forms): no chatter bookkeeping on the referrals themselves
+            # bulk path (imports, forms): no chatter bookkeeping on the referrals themselves; each
+            # referral is reachable through its lead, created right below
             referrals = (
-                self.env["advocacy.referral"].sudo().with_context(tracking_disable=True).create(referral_vals)
+                self.env["advocacy.referral"]
+                ._advocacy_service()
+                .with_context(tracking_disable=True, advocacy_lead_pending=True)
+                .create(referral_vals)
             )
             for index, referral in zip(attributed, referrals, strict=False):
                 vals_list[index]["referral_id"] = referral.id
@@ -194,6 +225,9 @@ class CrmLead(models.Model):
         )
 
     def write(self, vals):
+        if "referral_id" in vals:
+            self._advocacy_check_referral_rights()
+            self._advocacy_check_referral_ids([vals["referral_id"]])
         if vals.get("referral_code"):
             vals["referral_code"] = attribution.normalize_code(vals["referral_code"]) or False
         watch = {"active", "stage_id", "probability", "type"} & set(vals)
@@ -257,9 +291,36 @@ class CrmLead(models.Model):
                 moves.setdefault(target, self.env["advocacy.referral"].sudo())
                 moves[target] |= referral
         for target, referrals in moves.items():
-            referrals.write({"state": target})
+            referrals._advocacy_service().write({"state": target})
+
+    # ------------------------------------------------------------------ merge
+    def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
+        """Merging leads keeps one referral (the kept lead's, else the first of the merged ones by
+        Odoo's merge order); the other open referrals are rejected as duplicates so they stop counting."""
+        referrals = self._sort_by_confidence_level(reverse=True).sudo().referral_id
+        head = super()._merge_opportunity(
+            user_id=user_id, team_id=team_id, auto_unlink=auto_unlink, max_length=max_length
+        )
+        head._advocacy_merge_referrals(referrals)
+        return head
+
+    def _advocacy_merge_referrals(self, referrals):
+        self.ensure_one()
+        lead = self.sudo()
+        kept = lead.referral_id or referrals[:1]
+        if kept and lead.referral_id != kept:
+            lead.write({"referral_id": kept.id})
+        dropped = (referrals - kept).filtered(lambda r: r.state in OPEN_STATES)
+        for referral in dropped:
+            referral.rejection_reason = self.env._(
+                "Duplicate: its lead was merged into %(lead)s, which keeps referral %(kept)s.",
+                lead=lead.display_name,
+                kept=kept.name,
+            )
+        dropped._advocacy_service().write({"state": "rejected", "rejection_type": "duplicate_lead"})
 
     # ------------------------------------------------------------------ actions
     def action_view_advocacy_referral(self):
         self.ensure_one()
+        self.referral_id.check_access("read")
         return self.referral_id.get_formview_action()

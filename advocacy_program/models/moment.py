@@ -114,6 +114,7 @@ class AdvocacyMoment(models.Model):
 
     # ------------------------------------------------------------------ buttons
     def _answer(self, state):
+        self.check_access("write")
         if self.filtered(lambda m: m.state != "asked"):
             raise UserError(self.env._("Only moments still to ask can be answered."))
         self.write({"state": state, "answer_date": fields.Date.context_today(self)})
@@ -130,6 +131,7 @@ class AdvocacyMoment(models.Model):
 
     def action_new_referral(self):
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "res_model": "advocacy.referral",

@@ -22,10 +22,19 @@ ALLOWED_FROM = {
 class AdvocacyParticipation(models.Model):
     _name = "advocacy.participation"
     _description = "Challenge Participation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "advocacy.guarded.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "challenge_id.name"]
+    # moved by the buttons only: a verification earns rewards
+    _advocacy_guarded_fields = (
+        "state",
+        "accepted_date",
+        "submitted_date",
+        "verified_date",
+        "verified_by_id",
+        "value",
+    )
 
     partner_id = fields.Many2one(
         "res.partner", string="Advocate", required=True, index=True, ondelete="cascade", tracking=True
@@ -95,14 +104,10 @@ class AdvocacyParticipation(models.Model):
                 f"{participation.partner_id.display_name} - {participation.challenge_id.name}"
             )
 
-    def write(self, vals):
-        # verification is a manager's decision, whichever way the values arrive
-        if vals.get("state") in ("verified", "rejected") or {"verified_by_id", "value"} & set(vals):
-            self._check_manager()
-        return super().write(vals)
-
     # ------------------------------------------------------------------ flow
     def _check_transition(self, target):
+        """The user may work on these participations, and each may move to ``target``."""
+        self.check_access("write")
         invalid = self.filtered(lambda p: p.state not in ALLOWED_FROM[target])
         if invalid:
             labels = dict(self._fields["state"]._description_selection(self.env))
@@ -121,7 +126,7 @@ class AdvocacyParticipation(models.Model):
 
     def action_accept(self):
         self._check_transition("accepted")
-        self.write({"state": "accepted", "accepted_date": fields.Datetime.now()})
+        self._advocacy_service().write({"state": "accepted", "accepted_date": fields.Datetime.now()})
 
     def action_submit(self):
         self._check_transition("submitted")
@@ -135,7 +140,7 @@ class AdvocacyParticipation(models.Model):
             )
         now = fields.Datetime.now()
         for participation in self:
-            participation.write(
+            participation._advocacy_service().write(
                 {
                     "state": "submitted",
                     "submitted_date": now,
@@ -148,7 +153,7 @@ class AdvocacyParticipation(models.Model):
         self._check_transition("verified")
         now = fields.Datetime.now()
         for idea, participations in self.grouped("idea_id").items():
-            participations.write(
+            participations._advocacy_service().write(
                 {
                     "state": "verified",
                     "verified_date": now,
@@ -170,11 +175,13 @@ class AdvocacyParticipation(models.Model):
                     participation=missing[0].display_name,
                 )
             )
-        self.write({"state": "rejected", "verified_date": False, "verified_by_id": False, "value": 0.0})
+        self._advocacy_service().write(
+            {"state": "rejected", "verified_date": False, "verified_by_id": False, "value": 0.0}
+        )
 
     def action_reset_invited(self):
         self._check_transition("invited")
-        self.write({"state": "invited", "accepted_date": False, "submitted_date": False})
+        self._advocacy_service().write({"state": "invited", "accepted_date": False, "submitted_date": False})
 
     # ------------------------------------------------------------------ hook of the contract
     def _on_verified(self):

@@ -31,10 +31,19 @@ CLOSED_STATES = ("won", "lost", "rejected")
 class AdvocacyReferral(models.Model):
     _name = "advocacy.referral"
     _description = "Customer Referral"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "advocacy.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "referred_name", "referred_company", "referred_email"]
+    # moved by the buttons and the CRM/sales events only (rewards are paid from them)
+    _advocacy_guarded_fields = (
+        "state",
+        "revenue",
+        "qualified_date",
+        "won_date",
+        "closed_date",
+        "rejection_type",
+    )
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
@@ -89,7 +98,7 @@ class AdvocacyReferral(models.Model):
         string="Salesperson",
         index="btree_not_null",
         tracking=True,
-        default=lambda self: self.env.user,
+        default=lambda self: self.env.user if not self.env.user.share else False,
         domain=lambda self: [("share", "=", False)],
     )
     company_id = fields.Many2one(
@@ -161,14 +170,19 @@ class AdvocacyReferral(models.Model):
             referral.display_name = f"{referral.name} - {who}" if who else referral.name
 
     # ------------------------------------------------------------------ constraints
+    # not on lead_id: deleting a lead must not be refused because its referral loses it
     @api.constrains("referred_email", "referred_phone", "partner_id")
     def _check_reachable(self):
+        if self._advocacy_is_service() and self.env.context.get("advocacy_lead_pending"):
+            return  # a lead's own referral: reachable through the lead linked right after
         for referral in self:
-            if not (referral.referred_email or referral.referred_phone or referral.partner_id):
+            if not (
+                referral.referred_email or referral.referred_phone or referral.partner_id or referral.lead_id
+            ):
                 raise ValidationError(
                     self.env._(
                         "Referral %(name)s: give at least one way to reach the referred party "
-                        "(an email, a phone number or an existing contact).",
+                        "(an email, a phone number, an existing contact or a lead).",
                         name=referral.referred_name or referral.referred_company or referral.name,
                     )
                 )
@@ -185,16 +199,51 @@ class AdvocacyReferral(models.Model):
             if referral.partner_id and referral.partner_id == referral.referrer_id:
                 raise ValidationError(self.env._("A contact cannot refer themselves."))
 
+    @api.constrains("user_id")
+    def _check_user_internal(self):
+        for referral in self:
+            if referral.user_id.share:
+                raise ValidationError(
+                    self.env._(
+                        "The salesperson of referral %(name)s must be an employee, not %(user)s.",
+                        name=referral.name,
+                        user=referral.user_id.name,
+                    )
+                )
+
+    @api.model
+    def _advocacy_check_contacts_exist(self, vals_list):
+        """Contact ids given by an API client exist (a clear error instead of a foreign-key failure)."""
+        ids = {vals[name] for vals in vals_list for name in ("referrer_id", "partner_id") if vals.get(name)}
+        if not ids:
+            return
+        if not all(isinstance(pid, int) for pid in ids):
+            raise ValidationError(self.env._("Contacts are given by their numeric id."))
+        found = self.env["res.partner"].sudo().with_context(active_test=False).browse(ids).exists()
+        missing = sorted(ids - set(found.ids))
+        if missing:
+            raise ValidationError(
+                self.env._("No contact has the id %(ids)s.", ids=", ".join(map(str, missing)))
+            )
+
     # ------------------------------------------------------------------ create / write
     @api.model_create_multi
     def create(self, vals_list):
+        self._advocacy_check_contacts_exist(vals_list)
         unnamed = [vals for vals in vals_list if not vals.get("name") or vals["name"] == self.env._("New")]
         for vals, name in zip(unnamed, self._advocacy_next_names(len(unnamed)), strict=True):
             vals["name"] = name
         for vals in vals_list:
             if vals.get("referred_email"):
                 vals["referred_email"] = vals["referred_email"].strip()
+            if not vals.get("user_id") and vals.get("referrer_id") and self.env.user.share:
+                # an advocate's own submission goes to the pipeline of the one who manages them
+                referrer = self.env["res.partner"].sudo().browse(vals["referrer_id"])
+                vals["user_id"] = referrer._advocacy_account_manager().id or False
         referrals = super().create(vals_list)
+        # Odoo checks the constraints of the fields given only: without any contact field given, a
+        # referral would escape the check
+        referrals._check_reachable()
         referrals._advocacy_screen()
         referrals._on_state_change({})
         return referrals
@@ -222,6 +271,8 @@ class AdvocacyReferral(models.Model):
         return [f"{prefix}{number:0{seq.padding}d}{suffix}" for (number,) in self.env.cr.fetchall()]
 
     def write(self, vals):
+        self._advocacy_check_guarded(vals)
+        self._advocacy_check_contacts_exist([vals])
         if "state" not in vals:
             return super().write(vals)
         previous = {referral.id: referral.state for referral in self}
@@ -284,6 +335,12 @@ class AdvocacyReferral(models.Model):
         partner_ids = todo.partner_id.commercial_partner_id.ids
         customers, leads = [], []
         if emails or companies or partner_ids:
+            # the queries read the database: what this transaction created or changed counts too
+            self.env["res.partner"].flush_model(
+                ["email_normalized", "commercial_partner_id", "customer_rank", "name", "active"]
+            )
+            self.env["sale.order"].flush_model(["partner_id", "state"])
+            self.env["crm.lead"].flush_model(["email_normalized", "partner_name", "active", "stage_id"])
             # a customer: a commercial entity with a confirmed order or an invoice (customer_rank)
             self.env.cr.execute(
                 SQL(
@@ -379,7 +436,7 @@ class AdvocacyReferral(models.Model):
             by_reason.setdefault(key, self.browse())
             by_reason[key] |= referral
         for (kind, reason), referrals in by_reason.items():
-            referrals.with_context(advocacy_screening=True).write(
+            referrals._advocacy_service().with_context(advocacy_screening=True).write(
                 {"state": "rejected", "rejection_type": kind, "rejection_reason": reason}
             )
 
@@ -396,16 +453,19 @@ class AdvocacyReferral(models.Model):
     # ------------------------------------------------------------------ revenue
     def _advocacy_recompute_revenue(self):
         """Revenue = untaxed total of the confirmed orders in company currency, one query for the
-        whole set; the won opportunity's expected revenue while no order exists."""
+        whole set. Until an order was confirmed or cancelled, an opportunity won in the CRM counts
+        its expected revenue; once an order exists that way, only confirmed orders count (cancelling every order
+        brings the revenue to zero, never back to the opportunity's estimate)."""
         if not self:
             return
         self.env["sale.order"].flush_model(["referral_id", "state", "amount_untaxed", "currency_rate"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT referral_id, SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1))
+                SELECT referral_id,
+                       SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1)) FILTER (WHERE state = 'sale')
                   FROM sale_order
-                 WHERE referral_id = ANY(%s) AND state = 'sale'
+                 WHERE referral_id = ANY(%s) AND state IN ('sale', 'cancel')
               GROUP BY referral_id
                 """,
                 self.ids,
@@ -415,9 +475,9 @@ class AdvocacyReferral(models.Model):
         changed = self.browse()
         for referral in self:
             if referral.id in totals:
-                value = referral.currency_id.round(totals[referral.id])
-            elif referral.state == "won" and referral.lead_id:
-                lead = referral.lead_id
+                value = referral.currency_id.round(totals[referral.id] or 0.0)
+            elif referral.state == "won" and referral.lead_id and referral.lead_id.sudo()._advocacy_outcome() == "won":
+                lead = referral.lead_id.sudo()
                 value = lead.company_currency.sudo()._convert(
                     lead.expected_revenue,
                     referral.currency_id,
@@ -427,13 +487,16 @@ class AdvocacyReferral(models.Model):
             else:
                 value = 0.0
             if referral.currency_id.compare_amounts(value, referral.revenue):
-                referral.revenue = value
+                referral._advocacy_service().write({"revenue": value})
                 changed |= referral
         if changed:
             changed._on_revenue_change()
 
     # ------------------------------------------------------------------ buttons
-    def _advocacy_check_transition(self, allowed, target):
+    def _advocacy_move(self, allowed, target, **extra):
+        """The one door of the referral status: the user must be allowed to work on these referrals
+        and the transition must be allowed; the status is then written by the service."""
+        self.check_access("write")
         bad = self.filtered(lambda r: r.state not in allowed)
         if bad:
             labels = dict(self._fields["state"]._description_selection(self.env))
@@ -444,24 +507,20 @@ class AdvocacyReferral(models.Model):
                     target=labels[target],
                 )
             )
+        self._advocacy_service().write({"state": target, **extra})
+        return True
 
     def action_qualify(self):
-        self._advocacy_check_transition(("new",), "qualified")
-        self.write({"state": "qualified"})
-        return True
+        return self._advocacy_move(("new",), "qualified")
 
     def action_set_won(self):
-        self._advocacy_check_transition((*OPEN_STATES, "lost"), "won")
-        self.write({"state": "won"})
-        return True
+        return self._advocacy_move((*OPEN_STATES, "lost"), "won")
 
     def action_set_lost(self):
-        self._advocacy_check_transition((*OPEN_STATES, "won"), "lost")
-        self.write({"state": "lost"})
-        return True
+        return self._advocacy_move((*OPEN_STATES, "won"), "lost")
 
     def action_reject(self):
-        self._advocacy_check_transition(OPEN_STATES, "rejected")
+        self.check_access("write")
         missing = self.filtered(lambda r: not (r.rejection_reason or "").strip())
         if missing:
             raise UserError(
@@ -469,17 +528,15 @@ class AdvocacyReferral(models.Model):
                     "Write the rejection reason before rejecting %s.", ", ".join(missing.mapped("name"))
                 )
             )
-        self.write({"state": "rejected", "rejection_type": "other"})
-        return True
+        return self._advocacy_move(OPEN_STATES, "rejected", rejection_type="other")
 
     def action_reset(self):
-        self._advocacy_check_transition(CLOSED_STATES, "new")
-        self.write({"state": "new", "rejection_reason": False})
-        return True
+        return self._advocacy_move(CLOSED_STATES, "new", rejection_reason=False)
 
     def action_create_lead(self):
         """Turn a referral without a lead into a lead of its salesperson."""
         self.ensure_one()
+        self.check_access("write")
         if self.lead_id:
             raise UserError(self.env._("This referral already has a lead."))
         if self.state in CLOSED_STATES:
@@ -510,6 +567,7 @@ class AdvocacyReferral(models.Model):
 
     def action_view_lead(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead",
@@ -520,6 +578,7 @@ class AdvocacyReferral(models.Model):
 
     def action_view_sale_orders(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         action["domain"] = [("referral_id", "=", self.id)]
         action["context"] = {"create": False}

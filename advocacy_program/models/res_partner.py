@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import advocate_score, attribution
@@ -30,6 +30,22 @@ PYRAMID_LEVELS = [
 ]
 # states whose partners get a referral code without asking
 CODE_STATES = ("active", "champion")
+# what advocacy users decide about a contact; other employees may not change it (do-not-ask is
+# consent: whoever hears it records it)
+ADVOCACY_USER_FIELDS = (
+    "advocate_state",
+    "journey_stage",
+    "pyramid_level",
+    "advocate_since",
+    "advocacy_sponsor_user_id",
+    "advocacy_sponsor_partner_id",
+    "is_community_member",
+    "is_advisory_council_member",
+    "account_manager_id",
+    "referral_code",
+)
+# the figures of the program, for advocacy users only
+FIGURES = "advocacy_program.group_advocacy_user"
 
 
 class ResPartner(models.Model):
@@ -91,23 +107,34 @@ class ResPartner(models.Model):
     )
     referral_share_url = fields.Char(string="Share Link", compute="_compute_referral_share_url")
     referral_given_ids = fields.One2many("advocacy.referral", "referrer_id", string="Referrals Given")
-    referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures")
-    referral_won_count = fields.Integer(string="Won Referrals", compute="_compute_referral_figures")
+    referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures", groups=FIGURES)
+    referral_won_count = fields.Integer(
+        string="Won Referrals", compute="_compute_referral_figures", groups=FIGURES
+    )
     referral_revenue = fields.Monetary(
         compute="_compute_referral_figures",
         currency_field="advocacy_currency_id",
+        groups=FIGURES,
     )
     advocacy_currency_id = fields.Many2one("res.currency", compute="_compute_advocacy_currency_id")
     advocate_score = fields.Integer(
         compute="_compute_advocate_score",
+        groups=FIGURES,
         help="0-100 from status, pyramid level, referrals, wins, revenue and engagement.",
     )
-    advocate_score_explanation = fields.Text(string="Score Explanation", compute="_compute_advocate_score")
-    advocacy_review_count = fields.Integer(string="Business Reviews", compute="_compute_advocacy_counts")
-    advocacy_moment_count = fields.Integer(string="Advocacy Moments", compute="_compute_advocacy_counts")
+    advocate_score_explanation = fields.Text(
+        string="Score Explanation", compute="_compute_advocate_score", groups=FIGURES
+    )
+    advocacy_review_count = fields.Integer(
+        string="Business Reviews", compute="_compute_advocacy_counts", groups=FIGURES
+    )
+    advocacy_moment_count = fields.Integer(
+        string="Advocacy Moments", compute="_compute_advocacy_counts", groups=FIGURES
+    )
     advocacy_participation_count = fields.Integer(
         string="Challenges",
         compute="_compute_advocacy_participation_count",
+        groups=FIGURES,
         help="Campaign challenges this contact (or, for a company, its contacts) takes part in.",
     )
 
@@ -277,6 +304,9 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self.browse()._advocacy_check_user_fields(
+                [name for name in ADVOCACY_USER_FIELDS if vals.get(name) and vals[name] != "none"]
+            )
             if vals.get("referral_code"):
                 vals["referral_code"] = attribution.normalize_code(vals["referral_code"])
                 self.browse()._advocacy_check_code_free(vals["referral_code"])
@@ -289,6 +319,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._advocacy_check_user_fields(self._advocacy_changed(vals, ADVOCACY_USER_FIELDS))
         if vals.get("referral_code"):
             vals["referral_code"] = attribution.normalize_code(vals["referral_code"])
             if len(self) > 1:
@@ -301,6 +332,26 @@ class ResPartner(models.Model):
             )
             self.filtered(lambda p: not p.referral_code)._advocacy_assign_code()
         return res
+
+    def _advocacy_changed(self, vals, names):
+        """The fields among ``names`` that ``vals`` would really change on some record of self
+        (Odoo's merge and imports write unchanged values back)."""
+        changed = []
+        for name in names:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            for partner in self:
+                new = field.convert_to_record(field.convert_to_cache(vals[name], partner), partner)
+                if new != partner[name]:
+                    changed.append(name)
+                    break
+        return changed
+
+    def _advocacy_check_user_fields(self, names):
+        if names and not self.env.su and not self.env.user.has_group("advocacy_program.group_advocacy_user"):
+            labels = ", ".join(self._fields[name]._description_string(self.env) for name in names)
+            raise AccessError(self.env._("Only advocacy users can change %(fields)s.", fields=labels))
 
     def _advocacy_assign_code(self):
         """Give every partner of self a fresh random code, unique across the database."""
@@ -346,9 +397,13 @@ class ResPartner(models.Model):
         return newcomers
 
     # ------------------------------------------------------------------ actions
-    def action_advocacy_generate_code(self):
+    def _advocacy_check_user(self):
         if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
-            raise UserError(self.env._("Only advocacy users can change referral codes."))
+            raise AccessError(self.env._("Only advocacy users can do this on a contact."))
+
+    def action_advocacy_generate_code(self):
+        self._advocacy_check_user()
+        self.check_access("write")
         self._advocacy_assign_code()
         for partner in self:
             partner.message_post(
@@ -357,8 +412,8 @@ class ResPartner(models.Model):
         return True
 
     def action_advocacy_revoke_code(self):
-        if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
-            raise UserError(self.env._("Only advocacy users can change referral codes."))
+        self._advocacy_check_user()
+        self.check_access("write")
         revoked = self.filtered("referral_code")
         revoked.sudo().write({"referral_code": False})
         for partner in revoked:
@@ -375,6 +430,7 @@ class ResPartner(models.Model):
 
     def action_view_advocacy_referrals(self):
         self.ensure_one()
+        self._advocacy_check_user()
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_referral_action")
         action["domain"] = self._advocacy_smart_domain()
         action["context"] = {"default_referrer_id": self.id}
@@ -382,6 +438,7 @@ class ResPartner(models.Model):
 
     def action_view_advocacy_reviews(self):
         self.ensure_one()
+        self._advocacy_check_user()
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_review_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
@@ -411,6 +468,7 @@ class ResPartner(models.Model):
 
     def action_view_advocacy_participations(self):
         self.ensure_one()
+        self._advocacy_check_user()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "advocacy_program.advocacy_participation_action"
         )
@@ -420,6 +478,7 @@ class ResPartner(models.Model):
 
     def action_view_advocacy_moments(self):
         self.ensure_one()
+        self._advocacy_check_user()
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_moment_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}

@@ -142,6 +142,7 @@ class AdvocacyReview(models.Model):
             self.ask_answer = "pending"
 
     def action_done(self):
+        self.check_access("write")
         if self.filtered(lambda r: r.state != "planned"):
             raise UserError(self.env._("Only planned reviews can be marked as done."))
         missing = self.filtered(lambda r: not r.health)
@@ -174,15 +175,18 @@ class AdvocacyReview(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         self.write({"state": "cancelled"})
         return True
 
     def action_reset(self):
+        self.check_access("write")
         self.write({"state": "planned"})
         return True
 
     def action_new_referral(self):
         self.ensure_one()
+        self.check_access("write")
         referrer = self.customer_attendee_ids[:1] or self.partner_id
         return {
             "type": "ir.actions.act_window",
@@ -202,6 +206,7 @@ class AdvocacyReview(models.Model):
 
     def action_view_referrals(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_referral_action")
         action["domain"] = [("review_id", "=", self.id)]
         action["context"] = {"default_review_id": self.id, "default_referrer_id": self.partner_id.id}

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from ..tools import attribution
 
@@ -22,26 +23,54 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("referral_id"):
+                self._advocacy_check_referral_vals(vals)
         orders = super().create(vals_list)
         orders.filtered(lambda o: not o.referral_id)._advocacy_attribute()
         return orders
 
     def write(self, vals):
-        # the revenue follows confirmations, cancellations, re-attributions and the lines of
-        # confirmed orders (an upsell added to a confirmed order counts)
+        if "referral_id" in vals:
+            self._advocacy_check_referral_vals(vals)
+        # the revenue follows confirmations, cancellations, re-attributions, a move to another
+        # opportunity and the lines of confirmed orders (an upsell added to a confirmed order counts)
+        moved = "opportunity_id" in vals and "referral_id" not in vals
         watch = (
             "state" in vals
             or "referral_id" in vals
+            or moved
             or ("order_line" in vals and "sale" in self.mapped("state"))
         )
-        old_referrals = self.referral_id if watch else None
+        old_referrals = self.sudo().referral_id if watch else None
         res = super().write(vals)
+        if moved:
+            self._advocacy_reattribute()
         if watch:
-            referrals = (old_referrals | self.referral_id).sudo()
+            referrals = (old_referrals | self.sudo().referral_id).sudo()
             if vals.get("state") == "sale":
-                referrals.filtered(lambda r: r.state in ("new", "qualified")).write({"state": "won"})
+                referrals.filtered(lambda r: r.state in ("new", "qualified"))._advocacy_service().write(
+                    {"state": "won"}
+                )
             referrals._advocacy_recompute_revenue()
         return res
+
+    def _advocacy_check_referral_vals(self, vals):
+        """Attributing an order by hand moves money: only advocacy managers correct it; the
+        attribution itself runs as a service (sudo)."""
+        if not self.env.su and not self.env.user.has_group("advocacy_program.group_advocacy_manager"):
+            raise AccessError(
+                self.env._("Only advocacy managers can change the referral an order is attributed to.")
+            )
+        if vals["referral_id"] and not self.env["advocacy.referral"].browse(vals["referral_id"]).exists():
+            raise ValidationError(self.env._("No referral has the id %s.", vals["referral_id"]))
+
+    def _advocacy_reattribute(self):
+        """An order moved to another opportunity follows that opportunity's referral (or the window
+        attribution when the new opportunity has none)."""
+        orders = self.sudo()
+        orders.write({"referral_id": False})
+        orders._advocacy_attribute()
 
     def _advocacy_window_days(self):
         value = (
@@ -61,8 +90,8 @@ class SaleOrder(models.Model):
             return
         by_referral = defaultdict(lambda: self.browse())
         rest = self.browse()
-        for order in self:
-            referral = order.opportunity_id.referral_id.sudo()
+        for order in self.sudo():
+            referral = order.opportunity_id.referral_id
             if referral and referral.state in ATTRIBUTABLE_STATES:
                 by_referral[referral.id] |= order
             else:
@@ -96,8 +125,9 @@ class SaleOrder(models.Model):
                 if referral_id:
                     by_referral[referral_id] |= order
         for referral_id, orders in by_referral.items():
-            orders.write({"referral_id": referral_id})
+            orders.sudo().write({"referral_id": referral_id})
 
     def action_view_advocacy_referral(self):
         self.ensure_one()
+        self.referral_id.check_access("read")
         return self.referral_id.get_formview_action()

@@ -4,7 +4,9 @@ from . import (
     test_campaign,
     test_campaign_tour,
     test_campaign_xlsx,
+    test_deal_paths,
     test_cron_resume,
+    test_merge,
     test_moment,
     test_partner,
     test_referral,
@@ -14,4 +16,5 @@ from . import (
     test_settings,
     test_share_page,
     test_tour,
+    test_trust,
 )

@@ -10,7 +10,7 @@ FULL = "rwcu"
 MODEL_ACCESS = {
     "advocacy.referral": {
         "public": NONE,
-        "portal": "r---",
+        "portal": NONE,
         "user": STAFF,
         "manager": FULL,
         "admin": FULL,
@@ -58,11 +58,11 @@ MODEL_ACCESS = {
         "admin": FULL,
         "other_company": FULL,
     },
-    # participations: reps follow their advocates' (only managers verify: checked in the model), portal
-    # users read their own
+    # participations: reps follow their advocates' (only managers verify: checked in the model); portal
+    # users see their own on the portal page only (explicit fields), never the model
     "advocacy.participation": {
         "public": NONE,
-        "portal": "r---",
+        "portal": NONE,
         "user": STAFF,
         "manager": FULL,
         "admin": FULL,
@@ -83,7 +83,7 @@ MODEL_ACCESS = {
 RECORD_ACCESS = {
     "advocacy.referral": {
         "public": "",
-        "portal": "ref_portal",
+        "portal": "",
         "user": "ref_mine ref_am",
         "manager": "ref_mine ref_am ref_other_rep ref_portal",
         "admin": "ref_mine ref_am ref_other_rep ref_portal",
@@ -123,7 +123,7 @@ RECORD_ACCESS = {
     },
     "advocacy.participation": {
         "public": "",
-        "portal": "part_portal",
+        "portal": "",
         "user": "part_mine part_campaign_owner",
         "manager": "part_mine part_campaign_owner part_other_rep part_portal",
         "admin": "part_mine part_campaign_owner part_other_rep part_portal",

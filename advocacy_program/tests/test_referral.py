@@ -30,7 +30,8 @@ class TestReferral(AdvocacyCommon):
         referral.action_qualify()
         self.assertEqual(referral.state, "qualified")
         self.assertTrue(referral.qualified_date)
-        referral.write({"state": "won", "won_date": "2025-01-31", "closed_date": "2025-01-31"})
+        # a deal won on a given day, recorded by the service (the only door of these fields)
+        referral._advocacy_service().write({"state": "won", "won_date": "2025-01-31", "closed_date": "2025-01-31"})
         self.assertEqual(referral.cycle_days, 30)
         referral.action_set_lost()
         self.assertEqual(referral.state, "lost")
@@ -72,7 +73,7 @@ class TestReferral(AdvocacyCommon):
                 ]
             )
             self.assertEqual(calls[-1], (set(referrals.ids), {}))
-            referrals.write({"state": "qualified"})
+            referrals.action_qualify()
         self.assertEqual(calls[-1], (set(referrals.ids), dict.fromkeys(referrals.ids, "new")))
 
     def test_referral_rejected_at_creation_reports_one_creation_hook(self):

@@ -34,13 +34,16 @@ class TestSecurity(AdvocacyCommon):
         self.assertIn(self.mine, found)
         self.assertIn(self.theirs, found)
 
-    def test_portal_reads_only_own_and_cannot_write(self):
+    def test_portal_has_no_model_access(self):
+        """Advocates see their referrals on the portal page, which shows an explicit list of fields;
+        the model itself (rejection reasons naming our leads and customers) is closed to them."""
         Referral = self.env["advocacy.referral"].with_user(self.portal_user)
-        self.assertEqual(Referral.search([]), self.mine)
         with self.assertRaises(AccessError):
-            self.theirs.with_user(self.portal_user).read(["state"])
+            Referral.search([])
         with self.assertRaises(AccessError):
-            self.mine.with_user(self.portal_user).write({"state": "won"})
+            self.mine.with_user(self.portal_user).read(["rejection_reason"])
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.portal_user).write({"note": "hack"})
 
     def test_internal_user_without_advocacy_group_has_no_access(self):
         user = new_test_user(self.env, login="adv_plain", groups="base.group_user")

@@ -27,7 +27,8 @@ class TestChallengeRewards(AdvocacyRewardsCase):
         participation = self.env["advocacy.participation"].create(
             {"challenge_id": challenge.id, "partner_id": self.alice.id}
         )
-        participation.write({"state": "submitted", "evidence_url": "https://example.com/review"})
+        participation.evidence_url = "https://example.com/review"
+        participation.action_submit()
         participation.action_verify()
         return participation
 

@@ -1,0 +1,64 @@
+"""The API doors of real clients, for tests: JSON-RPC ``/web/dataset/call_kw`` in a logged-in session
+(what the web client and JavaScript integrations use) and XML-RPC ``/xmlrpc/2/object`` (what Python's
+xmlrpc.client, Zapier-like tools and web-form integrations use), as users made by ``new_test_user``."""
+
+import json
+import xmlrpc.client
+
+from odoo.tests import HttpCase
+
+
+def rpc_password(login):
+    """The password ``new_test_user`` gives: the login, padded to eight characters."""
+    return login + "x" * (8 - len(login))
+
+
+class RpcCase(HttpCase):
+    def call_kw(self, login, model, method, args=(), kwargs=None):
+        """``(result, error)`` of ``model.method(*args, **kwargs)`` called by ``login`` through JSON-RPC;
+        ``error`` is the dict the client receives (``name``, ``message``) or None."""
+        self.authenticate(login, login)
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}},
+        }
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        if "error" in body:
+            return None, body["error"]["data"]
+        return body["result"], None
+
+    def assertRefused(self, outcome, error_name="odoo.exceptions.AccessError", contains=None):
+        """The JSON-RPC call failed with ``error_name`` (and a message containing ``contains``)."""
+        result, error = outcome
+        self.assertIsNotNone(error, f"the call was accepted and returned {result!r}")
+        self.assertEqual(error["name"], error_name, error["message"])
+        if contains:
+            self.assertIn(contains, error["message"])
+        return error["message"]
+
+    def xmlrpc(self, login, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` through XML-RPC as ``login``; a refusal raises
+        ``xmlrpc.client.Fault`` whose ``faultString`` is what the client shows."""
+        db = self.env.cr.dbname
+        password = rpc_password(login)
+        uid = self.xmlrpc_common.authenticate(db, login, password, {})
+        self.assertTrue(uid, f"{login} logs in over XML-RPC")
+        return self.xmlrpc_object.execute_kw(db, uid, password, model, method, list(args), kwargs)
+
+    def assertXmlrpcFault(self, call, contains):
+        """``call()`` raises an XML-RPC fault whose message contains ``contains`` and no traceback."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            call()
+        message = caught.exception.faultString
+        self.assertIn(contains, message)
+        self.assertNotIn("Traceback", message)
+        self.assertNotIn("psycopg2", message)
+        self.assertNotIn("_fkey", message)
+        return message
