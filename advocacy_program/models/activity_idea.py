@@ -18,6 +18,7 @@ EFFORT_LEVELS = [
 
 class AdvocacyActivityIdea(models.Model):
     _name = "advocacy.activity.idea"
+    _inherit = ["advocacy.guarded.mixin"]
     _description = "Advocacy Activity Idea"
     _order = "family, sequence, name"
 

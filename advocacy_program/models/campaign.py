@@ -26,7 +26,7 @@ ENGAGED_STATES = ("accepted", "submitted", "verified")
 class AdvocacyCampaign(models.Model):
     _name = "advocacy.campaign"
     _description = "Advocacy Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "advocacy.guarded.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 

@@ -12,7 +12,7 @@ DEFAULT_ELIGIBILITY = "[('advocate_state', 'in', ['active', 'champion'])]"
 class AdvocacyChallenge(models.Model):
     _name = "advocacy.challenge"
     _description = "Advocacy Challenge"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "advocacy.guarded.mixin"]
     _order = "deadline, sequence, id"
     _check_company_auto = True
 

@@ -11,8 +11,10 @@ class AdvocacyGuardedMixin(models.AbstractModel):
     workflow) change only through their owning service. Any other write or create of them is refused:
     RPC, import, a form, and superuser scripts that do not go through the service.
 
-    A model lists its guarded fields in ``_advocacy_guarded_fields``; its services write them with
-    ``records._advocacy_service().write(vals)``, after checking that the caller may act on the records."""
+    A model lists its guarded fields in ``_advocacy_guarded_fields``; every stored field the addons
+    compute from others (related or computed, read-only, without inverse) is guarded too. Services
+    write them with ``records._advocacy_service().write(vals)``, after checking that the caller may act
+    on the records."""
 
     _name = "advocacy.guarded.mixin"
     _description = "Advocacy: fields only their owning service writes"
@@ -26,8 +28,20 @@ class AdvocacyGuardedMixin(models.AbstractModel):
     def _advocacy_is_service(self):
         return self.env.su and self.env.context.get(SERVICE_KEY)
 
+    def _advocacy_guarded(self):
+        derived = [
+            name
+            for name, field in self._fields.items()
+            if field.store
+            and field.compute
+            and not field.inverse
+            and field.readonly
+            and (field._module or "").startswith("advocacy_")
+        ]
+        return [*self._advocacy_guarded_fields, *derived]
+
     def _advocacy_check_guarded(self, fnames):
-        guarded = [name for name in self._advocacy_guarded_fields if name in fnames]
+        guarded = [name for name in self._advocacy_guarded() if name in fnames]
         if guarded and not self._advocacy_is_service():
             labels = ", ".join(self._fields[name]._description_string(self.env) for name in guarded)
             raise AccessError(
@@ -45,7 +59,7 @@ class AdvocacyGuardedMixin(models.AbstractModel):
             # a guarded field may be given its default (an import file listing "New"), nothing else
             given = [
                 name
-                for name in self._advocacy_guarded_fields
+                for name in self._advocacy_guarded()
                 if name in vals and vals[name] and vals[name] != self._advocacy_guarded_default(name)
             ]
             self._advocacy_check_guarded(given)

@@ -16,7 +16,7 @@ EXPIRY_BATCH = 500
 class AdvocacyMoment(models.Model):
     _name = "advocacy.moment"
     _description = "Advocacy Moment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "advocacy.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -59,44 +59,53 @@ class ResPartner(models.Model):
         tracking=True,
         index=True,
         help="Where this contact stands in the advocacy program. Opted-out contacts are never asked.",
+        groups="base.group_user",
     )
     journey_stage = fields.Selection(
         JOURNEY_STAGES,
         tracking=True,
         help="Customer journey to advocacy: know, like, trust, try, buy, repeat, refer.",
+        groups="base.group_user",
     )
     pyramid_level = fields.Selection(
         PYRAMID_LEVELS,
         tracking=True,
         help="Level of the advocacy pyramid the contact has reached.",
+        groups="base.group_user",
     )
-    advocate_since = fields.Date(tracking=True)
+    advocate_since = fields.Date(tracking=True, groups="base.group_user")
     advocacy_do_not_ask = fields.Boolean(
         string="Do Not Ask",
         tracking=True,
         help="The contact does not want to be asked for referrals, reviews or testimonials.",
+        groups="base.group_user",
     )
     advocacy_sponsor_user_id = fields.Many2one(
         "res.users",
         string="Executive Sponsor",
         help="Executive of our company paired with this advocate (executive sponsor program).",
+        groups="base.group_user",
     )
     advocacy_sponsor_partner_id = fields.Many2one(
         "res.partner",
         string="Customer Executive",
         help="The executive on the customer's side paired with our executive sponsor.",
+        groups="base.group_user",
     )
     is_community_member = fields.Boolean(
-        string="Community Member", help="Member of the user group/community."
+        string="Community Member", help="Member of the user group/community.", groups="base.group_user"
     )
     is_advisory_council_member = fields.Boolean(
-        string="Advisory Council Member", help="Sits on the customer advisory council."
+        string="Advisory Council Member",
+        help="Sits on the customer advisory council.",
+        groups="base.group_user",
     )
     account_manager_id = fields.Many2one(
         "res.users",
         tracking=True,
         index="btree_not_null",
         help="Gets the advocacy activities of this contact. Empty: the salesperson.",
+        groups="base.group_user",
     )
     referral_code = fields.Char(
         copy=False,
@@ -105,8 +114,12 @@ class ResPartner(models.Model):
         groups="base.group_user,base.group_portal",
         help="Unique code of this advocate, used in the share link /advocacy/r/<code>.",
     )
-    referral_share_url = fields.Char(string="Share Link", compute="_compute_referral_share_url")
-    referral_given_ids = fields.One2many("advocacy.referral", "referrer_id", string="Referrals Given")
+    referral_share_url = fields.Char(
+        string="Share Link", compute="_compute_referral_share_url", groups="base.group_user,base.group_portal"
+    )
+    referral_given_ids = fields.One2many(
+        "advocacy.referral", "referrer_id", string="Referrals Given", groups=FIGURES
+    )
     referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures", groups=FIGURES)
     referral_won_count = fields.Integer(
         string="Won Referrals", compute="_compute_referral_figures", groups=FIGURES

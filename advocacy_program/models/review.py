@@ -16,7 +16,7 @@ CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 class AdvocacyReview(models.Model):
     _name = "advocacy.review"
     _description = "Business Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "advocacy.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -14,6 +14,7 @@ from . import (
     test_route_fuzz,
     test_security,
     test_settings,
+    test_security_matrix,
     test_share_page,
     test_tour,
     test_trust,
