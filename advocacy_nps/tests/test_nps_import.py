@@ -376,8 +376,12 @@ class TestNpsImportWizard(NpsImportCase):
             ",7,2026-10-03,\n"
             "gil@globex.example,7,2026-10-04,\n"
         )
-        wizard = self.Import.create({"file": base64.b64encode(csv_text.encode()), "filename": "export.csv"})
+        wizard = self.Import.create(
+            {"file": base64.b64encode(csv_text.encode()), "filename": "nps <2026>.csv"}
+        )
         wizard.action_import()
+        ann_answer = wizard.response_ids.filtered(lambda r: r.partner_id == self.ann)
+        self.assertIn("Imported from nps &lt;2026&gt;.csv, row 2", ann_answer.message_ids[:1].body)
         self.assertEqual((wizard.imported_count, wizard.error_count), (3, 3))
         self.assertEqual(
             self._rejected(wizard),

@@ -4,7 +4,7 @@ import hashlib
 import io
 from collections import OrderedDict
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -349,8 +349,10 @@ class AdvocacyNpsImport(models.TransientModel):
         responses = Response.create(vals_list)
         responses._message_log_batch(
             bodies={
-                response.id: self.env._(
-                    "Imported from %(file)s, row %(row)s", file=self.filename or "", row=row["row"]
+                response.id: escape(
+                    self.env._(
+                        "Imported from %(file)s, row %(row)s", file=self.filename or "", row=row["row"]
+                    )
                 )
                 for response, row in zip(responses, rows, strict=True)
             }
