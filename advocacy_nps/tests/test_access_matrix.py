@@ -25,6 +25,7 @@ MODEL_ACCESS = {
     },
     # wizards: importing answers is a Manager's job, the XLSX export anyone's who reads answers
     "advocacy.nps.import": {"public": NONE, "portal": NONE, "user": NONE, **MANAGERS},
+    "advocacy.nps.import.column": {"public": NONE, "portal": NONE, "user": NONE, **MANAGERS},
     "advocacy.nps.xlsx.export": {"public": NONE, "portal": NONE, "user": FULL, **MANAGERS},
 }
 
