@@ -5,6 +5,7 @@ from . import (
     test_campaign_tour,
     test_campaign_xlsx,
     test_cron_resume,
+    test_ir_http,
     test_moment,
     test_partner,
     test_referral,
