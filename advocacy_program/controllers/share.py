@@ -1,6 +1,6 @@
 import re
 
-from odoo import http
+from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
 from ..tools import attribution
@@ -73,7 +73,11 @@ class AdvocacyShare(http.Controller):
         )
         user = advocate._advocacy_account_manager() if advocate else env["res.users"]
         description = (message or "").strip()[:4000]
-        env["crm.lead"].create(
+        # created as Odoo's website forms create theirs (website.controllers.form insert_record): by
+        # OdooBot, not following it; the visitor has no address, OdooBot sends the rep's "You have
+        # been assigned" email
+        lead_model = env["crm.lead"].with_user(SUPERUSER_ID).with_context(mail_create_nosubscribe=True)
+        lead_model.create(
             {
                 "name": request.env._("Referred prospect: %s", company or name),
                 "type": "lead",

@@ -1,6 +1,7 @@
 import re
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import email_normalize
 
 
 @tagged("post_install", "-at_install")
@@ -12,6 +13,7 @@ class TestSharePage(HttpCase):
             {
                 "name": "Sam Success",
                 "login": "adv_share_am",
+                "email": "sam.success@yourcompany.example.com",
                 "groups_id": [(6, 0, [cls.env.ref("advocacy_program.group_advocacy_user").id])],
             }
         )
@@ -56,6 +58,32 @@ class TestSharePage(HttpCase):
         self.assertEqual(lead.user_id, self.manager_user)
         self.assertEqual(lead.contact_name, "Paula Prospect")
         self.assertEqual(lead.partner_name, "Initech")
+
+    def test_assigned_rep_gets_the_assignment_email(self):
+        # the prospect is a public visitor without an address: the lead is created as Odoo's website
+        # forms create theirs (OdooBot), so the "You have been assigned" email has a sender
+        self.assertIn("Thank you", self._post(self.code).text)
+        lead = self._leads()
+        self.assertEqual((lead.user_id, lead.referral_id.referrer_id), (self.manager_user, self.advocate))
+        rep = self.manager_user.partner_id
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "crm.lead"), ("res_id", "=", lead.id), ("recipient_ids", "in", rep.ids)]
+        )
+        self.assertEqual(len(mail), 1, "one assignment email to the rep")
+        self.assertIn("You have been assigned", mail.subject)
+        self.assertEqual(mail.author_id, self.env.ref("base.partner_root"), "OdooBot sends it")
+        self.assertTrue(email_normalize(mail.email_from), f"a valid sender, not {mail.email_from!r}")
+        notification = self.env["mail.notification"].search(
+            [("mail_mail_id", "=", mail.id), ("res_partner_id", "=", rep.id)]
+        )
+        self.assertEqual(notification.notification_type, "email")
+        mail.send(raise_exception=True)
+        self.assertEqual(notification.notification_status, "sent", notification.failure_reason)
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "crm.lead"), ("res_id", "=", lead.id), ("state", "=", "exception")]
+            )
+        )
 
     def test_page_is_neutral_for_unknown_code(self):
         good = self._page(self.code).text
