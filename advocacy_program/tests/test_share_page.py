@@ -1,7 +1,8 @@
 import re
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
-from odoo.tools import email_normalize
+from odoo.tools import config, email_normalize
 
 
 @tagged("post_install", "-at_install")
@@ -32,7 +33,7 @@ class TestSharePage(HttpCase):
         self.assertEqual(response.status_code, 200)
         return response
 
-    def _post(self, code, **data):
+    def _post(self, code, headers=None, **data):
         page = self._page(code)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         values = {
@@ -42,7 +43,7 @@ class TestSharePage(HttpCase):
             "email": "paula@initech.com",
         }
         values.update(data)
-        return self.url_open(f"/advocacy/r/{code}/submit", data=values)
+        return self.url_open(f"/advocacy/r/{code}/submit", data=values, headers=headers)
 
     def _leads(self, email="paula@initech.com"):
         return self.env["crm.lead"].search([("email_from", "=", email)])
@@ -131,3 +132,42 @@ class TestSharePage(HttpCase):
         self.assertEqual(response.status_code, 429)
         self.assertFalse(self._leads("p6@prospect6.com"))
         self.assertEqual(self.env["advocacy.share.attempt"].search_count([("address", "=", "127.0.0.1")]), 6)
+
+    def _attempts(self, address):
+        return self.env["advocacy.share.attempt"].search_count([("address", "=", address)])
+
+    def _post_from(self, forwarded_for, n, **headers):
+        return self._post(
+            self.code, email=f"p{n}@prospect{n}.com", headers={"X-Forwarded-For": forwarded_for, **headers}
+        ).status_code
+
+    def test_rate_limit_per_client_behind_a_proxy(self):
+        # behind a reverse proxy (proxy_mode), the visitor is the address the proxy appended to
+        # X-Forwarded-For (one trusted hop, as Odoo's ProxyFix), not the proxy's own address
+        with patch.dict(config.options, {"proxy_mode": True}):
+            self.assertEqual([self._post_from("203.0.113.7", i) for i in range(5)], [200] * 5)
+            self.assertEqual(self._post_from("203.0.113.7", 5), 429)
+            # what the client itself wrote before the proxy's hop does not escape the limit
+            self.assertEqual(self._post_from("198.51.100.1, 203.0.113.7", 6), 429)
+            # another visitor behind the same proxy has their own allowance
+            self.assertEqual(self._post_from("198.51.100.9", 7), 200)
+            self.assertEqual(self._post_from("203.0.113.7, 198.51.100.23", 8), 200)
+            # with X-Forwarded-Host too, Odoo fixes the request's address itself: same visitor
+            self.assertEqual(self._post_from("192.0.2.44", 9, **{"X-Forwarded-Host": "127.0.0.1"}), 200)
+        self.assertEqual(self._attempts("203.0.113.7"), 7)
+        self.assertEqual(
+            [self._attempts(a) for a in ("198.51.100.9", "198.51.100.23", "192.0.2.44")], [1, 1, 1]
+        )
+        self.assertEqual(self._attempts("127.0.0.1"), 0, "the proxy's address is nobody")
+        self.assertFalse(self._leads("p5@prospect5.com") | self._leads("p6@prospect6.com"))
+        self.assertTrue(self._leads("p7@prospect7.com"))
+
+    def test_forwarded_header_ignored_without_proxy_mode(self):
+        # without proxy_mode anyone can write X-Forwarded-For: a new value per request escapes nothing
+        with patch.dict(config.options, {"proxy_mode": False}):
+            statuses = [self._post_from(f"198.51.100.{i}", i) for i in range(6)]
+        self.assertEqual(statuses, [200] * 5 + [429])
+        self.assertEqual(self._attempts("127.0.0.1"), 6)
+        self.assertFalse(
+            self.env["advocacy.share.attempt"].search_count([("address", "like", "198.51.100.")])
+        )
