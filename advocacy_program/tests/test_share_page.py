@@ -10,6 +10,8 @@ class TestSharePage(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the rate limit starts afresh (a database in use has submissions of the hour)
+        cls.env["advocacy.share.attempt"].search([]).unlink()
         cls.manager_user = cls.env["res.users"].create(
             {
                 "name": "Sam Success",
