@@ -46,9 +46,9 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        super()._pre_dispatch(rule, args)
         if _is_advocacy_route(rule):
             httprequest = request.httprequest
             for key, values in (*httprequest.args.lists(), *httprequest.form.lists()):
                 if _has_nul(key) or any(_has_nul(value) for value in values):
                     raise BadRequest()
+        return super()._pre_dispatch(rule, args)

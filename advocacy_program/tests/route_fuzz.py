@@ -58,6 +58,7 @@ INJECTIONS = [
 _logger = logging.getLogger(__name__)
 EXAMPLES = 15  # per route and session kind; each example sends one request
 SEED_ENV = "ADVOCACY_FUZZ_SEED"
+SUCCESS = "2xx"  # what the valid request of a route answers, unless its thin file says otherwise
 CSRF_INPUT_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 
@@ -143,8 +144,8 @@ class RouteFuzzCase(HttpCase):
     __test__ = False
 
     def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
         cls.__test__ = cls.addon is not None
+        return super().__init_subclass__(**kwargs)
 
     @classmethod
     def setUpClass(cls):
@@ -177,11 +178,10 @@ class RouteFuzzCase(HttpCase):
         return set()
 
     def _fuzz_expected_status(self, rule, method, login):
-        """What the valid request of ``rule`` answers for ``login`` (None: logged out), when it is not
-        a plain success: a status code, or ``(status, prefix of the redirect's path and query)``.
-        None: a 2xx, or for a route of logged-in users (auth="user") requested logged out, the
-        redirect to /web/login."""
-        return None
+        """What the valid request of ``rule`` answers for ``login`` (None: logged out): ``SUCCESS``
+        (a 2xx; for a route of logged-in users, auth="user", requested logged out: the redirect to
+        /web/login), a status code, or ``(status, prefix of the redirect's path and query)``."""
+        return SUCCESS
 
     # ------------------------------------------------------------------ engine
     def _csrf_token(self):
@@ -294,9 +294,9 @@ class RouteFuzzCase(HttpCase):
         """The valid request succeeded, or answered what the thin file documents for this session."""
         context = f"valid {method} {response.request.path_url[:200]} as {ctx['login'] or 'public'}"
         expected = self._fuzz_expected_status(rule.rule, method, ctx["login"])
-        if expected is None and endpoint.routing.get("auth") == "user" and not ctx["login"]:
+        if expected == SUCCESS and endpoint.routing.get("auth") == "user" and not ctx["login"]:
             expected = (303, "/web/login")
-        if expected is None:
+        if expected == SUCCESS:
             self.assertTrue(
                 200 <= response.status_code < 300, f"{context}: {response.status_code}, not a success"
             )

@@ -61,8 +61,8 @@ class TestRewardsRouteFuzz(RouteFuzzCase):
         return set()
 
     def _fuzz_expected_status(self, rule, method, login):
-        if not login:
-            return None  # every route is for logged-in users: the redirect to the login page
+        if not login:  # every route is for logged-in users: the redirect to the login page
+            return super()._fuzz_expected_status(rule, method, login)
         # a referral or a redemption sends the advocate back to the portal page with its message
         if rule == "/my/advocacy/referral":
             return 303, "/my/advocacy?message=referral"
@@ -71,4 +71,4 @@ class TestRewardsRouteFuzz(RouteFuzzCase):
         # the payout export is for program managers (its export is tested in test_portal)
         if rule == "/advocacy_rewards/payout.xlsx":
             return 403
-        return None
+        return super()._fuzz_expected_status(rule, method, login)
