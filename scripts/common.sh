@@ -84,6 +84,35 @@ stop_cluster() {
     _as_pg "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
 }
 
+cluster_running() {
+    local dir=$1 bin
+    bin=$(pg_bindir)
+    [ -f "$dir/PG_VERSION" ] && _as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1
+}
+
+pg_psql() {
+    local bin
+    bin=$(pg_bindir)
+    if [ -x "$bin/psql" ]; then "$bin/psql" "$@"; else psql "$@"; fi
+}
+
+# missing_modules DB MODULES: those of the comma-separated MODULES not installed in DB (all of them
+# when DB does not exist), comma-separated.
+missing_modules() {
+    local db=$1 modules=$2 installed
+    installed=$(pg_psql -d "$db" -v ON_ERROR_STOP=1 -tAc \
+        "SELECT name FROM ir_module_module WHERE state = 'installed'" 2>/dev/null) || installed=
+    echo "$modules" | tr ',' '\n' | grep -vxF -f <(echo "$installed") | paste -sd, - || true
+}
+
+# running_odoo_pid PIDFILE: prints the pid of PIDFILE when it is a live Odoo of these scripts.
+running_odoo_pid() {
+    local pid
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    [ -n "$pid" ] && ps -p "$pid" -o args= 2>/dev/null | grep -q "odoo_launcher.py" || return 1
+    echo "$pid"
+}
+
 db_args() {
     echo "--db_host=$PGHOST --db_port=$PGPORT --db_user=$PGUSER --db_password=odoo"
 }
@@ -99,11 +128,12 @@ ensure_requirements() {
     fi
 }
 
-# The linters of requirements-dev.txt (ruff, pylint-odoo, pre-commit) in the Odoo interpreter, on PATH.
+# The tools of requirements-dev.txt (ruff, pylint-odoo, pre-commit; aiosmtpd for `make mail`) in the
+# Odoo interpreter, on PATH.
 ensure_dev_requirements() {
     local bindir
     bindir=$(dirname "$ODOO_PYTHON")
-    if ! "$ODOO_PYTHON" -c 'import pylint_odoo, pre_commit, ruff' >/dev/null 2>&1; then
+    if ! "$ODOO_PYTHON" -c 'import pylint_odoo, pre_commit, ruff, aiosmtpd' >/dev/null 2>&1; then
         "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_ROOT/requirements-dev.txt"
     fi
     PATH="$bindir:$PATH"

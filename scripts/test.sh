@@ -6,7 +6,7 @@
 #   PURE_ONLY=1      only the framework-free pytest suite (no Odoo needed)
 #   ADDONS=a,b       the addons to install and test (default: all three)
 #   TEST_TAGS=...    Odoo --test-tags (default: every test of ADDONS, '-standard' ones included)
-#   QUICK=1          skip the upgrade, the no-demo install and the lint (for a developer's inner loop)
+#   QUICK=1          skip the upgrade, the no-demo install, the make run check and the lint (inner loop)
 #   KEEP=1           keep the cluster afterwards and print where it is
 source "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
@@ -95,6 +95,50 @@ run_odoo_tests() {
     fi
 }
 
+# `make run` as a terminal runs it (a process group of its own, SIGINT not ignored) on the no-demo
+# database, which it completes with the Sales app (about 30 s); then Ctrl-C: SIGINT to that group.
+run_stops_on_ctrl_c() {
+    local port log=$workdir/run.log job odoo_pid
+    port=$(free_port)
+    PG_DIR="$pgdir" DB=advocacy_nodemo HTTP_PORT=$port python3 -c '
+import os, signal, sys
+os.setpgid(0, 0)
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' bash "$REPO_ROOT/scripts/run.sh" > "$log" 2>&1 &
+    job=$!
+    if ! wait_for_url "http://127.0.0.1:$port/web/login" 300 "$job"; then
+        echo "make run did not serve /web/login"; tail -20 "$log"; kill -TERM "$job" 2>/dev/null; return 1
+    fi
+    odoo_pid=$(cat "$(dirname "$pgdir")/odoo.pid")  # run.sh keeps it next to the cluster
+    kill -INT -- "-$job"
+    for _ in $(seq 120); do kill -0 "$job" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$job" 2>/dev/null; then echo "make run still runs 60 s after Ctrl-C"; kill -TERM "$job"; return 1; fi
+    if kill -0 "$odoo_pid" 2>/dev/null; then echo "Odoo (pid $odoo_pid) still runs"; return 1; fi
+    if cluster_running "$pgdir"; then echo "the PostgreSQL cluster still runs"; tail -5 "$log"; return 1; fi
+    echo "served, then Ctrl-C stopped Odoo and the cluster"
+}
+
+# wait_for_url URL SECONDS PID: true once URL answers 200, false after SECONDS or when PID is gone.
+wait_for_url() {
+    python3 - "$@" <<'PY'
+import os, sys, time, urllib.request
+url, seconds, pid = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+deadline = time.time() + seconds
+while time.time() < deadline:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit(1)
+    try:
+        if urllib.request.urlopen(url, timeout=5).status == 200:
+            sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(1)
+sys.exit(1)
+PY
+}
+
 # One check outside the test runner: a named assertion counted like a test.
 check() {
     local name=$1; shift
@@ -122,6 +166,10 @@ if [ "${QUICK:-}" != 1 ]; then
         ! grep -E " (ERROR|CRITICAL) " "$workdir/nodemo.log"
     }
     check "install on a fresh database without demo data" install_without_demo
+
+    echo "== make run: Ctrl-C stops Odoo, then its PostgreSQL cluster"
+    check "make run stops Odoo and its cluster on Ctrl-C" run_stops_on_ctrl_c
+    [ "${KEEP:-}" = 1 ] && start_cluster "$pgdir"  # the check stopped it
 
     echo "== lint: ruff, ruff format, pylint-odoo (duplicate code across the addons included)"
     check "ruff and pylint-odoo are clean" run_lint

@@ -1,13 +1,37 @@
 import re
 
-from odoo import http
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from odoo import SUPERUSER_ID, http
 from odoo.http import request
+from odoo.tools import config
 
 from ..tools import attribution
 
 EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 RATE_LIMIT = 5  # submissions per address
 RATE_WINDOW_MINUTES = 60
+
+
+def client_address(httprequest):
+    """The visitor's address for the rate limit. Behind a reverse proxy (Odoo's ``proxy_mode``): the
+    address the proxy appended to X-Forwarded-For, read by werkzeug's ProxyFix trusting one hop as
+    Odoo does (Odoo fixes the request itself only when X-Forwarded-Host is sent too). Without
+    proxy_mode the header is ignored: anyone can write it."""
+    if not config["proxy_mode"]:
+        return httprequest.remote_addr or "unknown"
+    fixed = {}
+
+    def read_environ(environ, start_response):
+        fixed.update(environ)
+        return []
+
+    forwarded = {
+        "REMOTE_ADDR": httprequest.remote_addr,
+        "HTTP_X_FORWARDED_FOR": httprequest.headers.get("X-Forwarded-For"),
+    }
+    ProxyFix(read_environ, x_for=1)(forwarded, None)
+    return (fixed.get("REMOTE_ADDR") or "unknown")[:64]
 
 
 class AdvocacyShare(http.Controller):
@@ -52,7 +76,7 @@ class AdvocacyShare(http.Controller):
                 status=400,
             )
         env = request.env(su=True)
-        address = request.httprequest.remote_addr or "unknown"
+        address = client_address(request.httprequest)
         if not env["advocacy.share.attempt"]._check_and_record(address, RATE_LIMIT, RATE_WINDOW_MINUTES):
             return request.render(
                 "advocacy_program.share_page",
@@ -73,7 +97,11 @@ class AdvocacyShare(http.Controller):
         )
         user = advocate._advocacy_account_manager() if advocate else env["res.users"]
         description = (message or "").strip()[:4000]
-        env["crm.lead"].create(
+        # created as Odoo's website forms create theirs (website.controllers.form insert_record): by
+        # OdooBot, not following it; the visitor has no address, OdooBot sends the rep's "You have
+        # been assigned" email
+        lead_model = env["crm.lead"].with_user(SUPERUSER_ID).with_context(mail_create_nosubscribe=True)
+        lead_model.create(
             {
                 "name": request.env._("Referred prospect: %s", company or name),
                 "type": "lead",

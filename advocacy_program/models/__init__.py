@@ -5,6 +5,7 @@ from . import (
     campaign,
     challenge,
     crm_lead,
+    ir_http,
     moment,
     participation,
     referral,

@@ -8,22 +8,30 @@ without a valid CSRF token, logged out and as a portal user. Each answer must be
 addon's tables must keep their row counts (except what ``_fuzz_allowed_writes`` documents) and no
 planted secret of another person may appear unless the request itself carried it.
 
+Before the fuzz, the valid request of each route (the first seed of every argument, a valid CSRF
+token) must succeed: 2xx, or the redirect to the login page of a route for logged-in users when
+logged out; ``_fuzz_expected_status`` documents the other answers of a route, per session. The same
+valid request with a NUL byte in a path argument must answer 404, with one in a field 400.
+
+The draws are reproducible: derandomised (the same examples on every run) unless the environment
+variable ``ADVOCACY_FUZZ_SEED`` gives a seed (an integer, or ``random`` for a fresh one, logged);
+a failure shows hypothesis' falsifying example (every draw) and the seed to run it again.
+
 A thin test file subclasses :class:`RouteFuzzCase` and sets ``addon``; it may override
 ``_fuzz_seeds`` (valid values per route argument name), ``_fuzz_secrets`` (strings of another
-person that must never leak) and ``_fuzz_allowed_writes``.
+person that must never leak), ``_fuzz_allowed_writes`` and ``_fuzz_expected_status``.
 """
 
-import hashlib
-import hmac
 import inspect
 import json
 import logging
+import os
+import random
 import re
-import time
 from collections import Counter
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from odoo.tests import HttpCase, new_test_user
@@ -49,6 +57,23 @@ INJECTIONS = [
 ]
 _logger = logging.getLogger(__name__)
 EXAMPLES = 15  # per route and session kind; each example sends one request
+SEED_ENV = "ADVOCACY_FUZZ_SEED"
+SUCCESS = "2xx"  # what the valid request of a route answers, unless its thin file says otherwise
+CSRF_INPUT_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+
+
+def fuzz_seed():
+    """The seed asked for by ADVOCACY_FUZZ_SEED (``random``: a fresh one), or None: derandomised."""
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return None
+    return random.SystemRandom().randrange(2**32) if value == "random" else int(value)
+
+
+def reproduce_hint(fuzz_seed_value):
+    if fuzz_seed_value is None:
+        return f"route fuzz derandomised: every run draws these examples (set {SEED_ENV} to explore others)"
+    return f"route fuzz seed {fuzz_seed_value}: {SEED_ENV}={fuzz_seed_value} draws these examples again"
 
 
 def _mutations(value):
@@ -115,10 +140,18 @@ class RouteFuzzCase(HttpCase):
     allow_inherited_tests_method = True
     addon = None
     examples = EXAMPLES
+    # pytest (make test-fast) collects the engine imported into a thin file: only the thin files test
+    __test__ = False
+
+    def __init_subclass__(cls, **kwargs):
+        cls.__test__ = cls.addon is not None
+        return super().__init_subclass__(**kwargs)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the share page's rate limit starts afresh (a database in use has submissions of the hour)
+        cls.env["advocacy.share.attempt"].search([]).unlink()
         cls.fuzz_portal = new_test_user(
             cls.env, login="fuzz_portal", groups="base.group_portal", email="fuzz.portal@example.com"
         )
@@ -144,12 +177,18 @@ class RouteFuzzCase(HttpCase):
         """Models of the addon whose row count a request may change (documented per addon)."""
         return set()
 
+    def _fuzz_expected_status(self, rule, method, login):
+        """What the valid request of ``rule`` answers for ``login`` (None: logged out): ``SUCCESS``
+        (a 2xx; for a route of logged-in users, auth="user", requested logged out: the redirect to
+        /web/login), a status code, or ``(status, prefix of the redirect's path and query)``."""
+        return SUCCESS
+
     # ------------------------------------------------------------------ engine
     def _csrf_token(self):
-        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
-        max_ts = int(time.time() + 365 * 24 * 3600)
-        digest = hmac.new(secret.encode("ascii"), f"{self.session.sid}{max_ts}".encode(), hashlib.sha1)
-        return f"{digest.hexdigest()}o{max_ts}"
+        """The CSRF token of this session as Odoo renders it in its forms (the login page's)."""
+        response = self.url_open("/web/login", allow_redirects=False)
+        self.assertEqual(response.status_code, 200, "the login page renders a CSRF token")
+        return CSRF_INPUT_RE.search(response.text).group(1)
 
     def _row_counts(self, tables):
         self.env.flush_all()
@@ -219,9 +258,11 @@ class RouteFuzzCase(HttpCase):
         self.assertLess(response.status_code, 500, f"{context}: server error")
         if csrf_ok:
             self.assertNotIn("invalid CSRF token", response.text, f"{context}: the fuzz reaches the handler")
-        allowed = self._fuzz_allowed_writes(rule.rule, method, {**body, **args}, csrf_ok, bool(ctx["login"]))
         changed = {model for model in ctx["tables"] if before[model] != after[model]}
-        self.assertFalse(changed - allowed, f"{context}: unexpected writes in {changed - allowed}")
+        if changed:
+            params = {**body, **args}
+            allowed = self._fuzz_allowed_writes(rule.rule, method, params, csrf_ok, bool(ctx["login"]))
+            self.assertFalse(changed - allowed, f"{context}: unexpected writes in {changed - allowed}")
         text = response.text.lower()
         for secret in ctx["secrets"]:
             if secret not in request_text:
@@ -231,22 +272,60 @@ class RouteFuzzCase(HttpCase):
     def _methods(self, rule):
         return sorted(m for m in (rule.methods or {"GET", "POST"}) if m in ("GET", "POST")) or ["GET"]
 
-    def _baseline(self, ctx, rule, endpoint, seeds):
-        """The valid request of each route (first seed of every argument, valid CSRF token), so the
-        happy path is always exercised, whatever hypothesis draws."""
+    def _valid_request(self, rule, endpoint, seeds, nul_arg=None):
+        """Path, path arguments and body of the valid request (first seed of every argument); with
+        ``nul_arg``, that path argument carries a NUL byte."""
         args = {}
 
         def path_arg(match):
             converter, name = match.group(1), match.group(2)
             default = 1 if converter in INT_CONVERTERS else "x"
             args[name] = (seeds.get(name) or [default])[0]
+            if name == nul_arg:
+                args[name] = f"{args[name]}\x00"
             return quote(str(args[name]), safe="")
 
         path = ARG_RE.sub(path_arg, rule.rule)
         fields = inspect.signature(endpoint.func).parameters
         body = {name: str(seeds[name][0]) for name in fields if name in seeds and name not in args}
+        return path, args, body
+
+    def _assert_expected(self, ctx, rule, endpoint, method, response):
+        """The valid request succeeded, or answered what the thin file documents for this session."""
+        context = f"valid {method} {response.request.path_url[:200]} as {ctx['login'] or 'public'}"
+        expected = self._fuzz_expected_status(rule.rule, method, ctx["login"])
+        if expected == SUCCESS and endpoint.routing.get("auth") == "user" and not ctx["login"]:
+            expected = (303, "/web/login")
+        if expected == SUCCESS:
+            self.assertTrue(
+                200 <= response.status_code < 300, f"{context}: {response.status_code}, not a success"
+            )
+            return
+        status, location = expected if isinstance(expected, tuple) else (expected, None)
+        self.assertEqual(response.status_code, status, context)
+        if location is not None:
+            target = urlparse(response.headers.get("Location", ""))
+            target = f"{target.path}?{target.query}" if target.query else target.path
+            self.assertTrue(target.startswith(location), f"{context}: redirected to {target}, not {location}")
+
+    def _baseline(self, ctx, rule, endpoint, seeds):
+        """The valid request of each route (valid CSRF token on a POST) must get its expected answer,
+        whatever hypothesis draws; with a NUL byte in a path argument it must answer 404, with one in
+        a field 400 (unless the route already turns the valid request away)."""
+        path, args, body = self._valid_request(rule, endpoint, seeds)
         for method in self._methods(rule):
-            self._send(ctx, rule, endpoint, method, path, args, body, method == "POST")
+            response = self._send(ctx, rule, endpoint, method, path, args, body, method == "POST")
+            self._assert_expected(ctx, rule, endpoint, method, response)
+            success = 200 <= response.status_code < 300
+            for name in args:
+                nul_path, nul_args, _body = self._valid_request(rule, endpoint, seeds, nul_arg=name)
+                nul = self._send(ctx, rule, endpoint, method, nul_path, nul_args, body, method == "POST")
+                self.assertEqual(nul.status_code, 404, f"{method} {nul_path}: a NUL in the path")
+            for name in [*body, "extra"]:
+                nul_body = {**body, name: f"{body.get(name, '')}\x00"}
+                nul = self._send(ctx, rule, endpoint, method, path, args, nul_body, method == "POST")
+                if success:
+                    self.assertEqual(nul.status_code, 400, f"{method} {path}: a NUL in field {name}")
 
     def _fuzz(self, login):
         self.authenticate(login, login)
@@ -261,11 +340,15 @@ class RouteFuzzCase(HttpCase):
             "csrf": self._csrf_token(),
             "statuses": Counter(),
         }
+        draw_seed = fuzz_seed()
+        _logger.info("%s (%s as %s)", reproduce_hint(draw_seed), self.addon, login or "public")
 
         @settings(
             max_examples=self.examples,
             deadline=None,
             database=None,
+            derandomize=draw_seed is None,
+            print_blob=False,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         )
         @given(data=st.data())
@@ -276,11 +359,18 @@ class RouteFuzzCase(HttpCase):
             csrf_ok = method == "POST" and data.draw(st.booleans(), label="csrf")
             self._send(ctx, rule, endpoint, method, path, args, body, csrf_ok)
 
+        if draw_seed is not None:
+            run = seed(draw_seed)(run)
         with mute_logger("odoo.http", "werkzeug", "odoo.addons.base.models.ir_http"):
             for route in routes:
                 with self.subTest(route=route[0].rule):
                     self._baseline(ctx, *route, seeds)
-                    run()
+                    try:
+                        run()
+                    except Exception as error:
+                        # hypothesis notes the falsifying example (every draw); say how to get it again
+                        error.add_note(reproduce_hint(draw_seed))
+                        raise
         _logger.info(
             "route fuzz of %s as %s (route, method, valid CSRF, status: requests): %s",
             self.addon,

@@ -4,6 +4,7 @@ from ..tools import attribution
 from .route_fuzz import RouteFuzzCase
 
 SUBMIT_ROUTE = "/advocacy/r/<string:code>/submit"
+XLSX_ROUTE = "/advocacy/campaign/<int:campaign_id>/xlsx"
 
 
 @tagged("post_install", "-at_install", "route_fuzz")
@@ -38,3 +39,9 @@ class TestRouteFuzz(RouteFuzzCase):
         if code and self.env["res.partner"].sudo().search_count([("referral_code", "=", code)]):
             allowed.add("advocacy.referral")
         return allowed
+
+    def _fuzz_expected_status(self, rule, method, login):
+        # campaigns are internal: a portal user gets Not Found (the export is tested in test_campaign_xlsx)
+        if rule == XLSX_ROUTE and login:
+            return 404
+        return super()._fuzz_expected_status(rule, method, login)

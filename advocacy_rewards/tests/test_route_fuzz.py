@@ -59,3 +59,16 @@ class TestRewardsRouteFuzz(RouteFuzzCase):
         if rule == "/my/advocacy/redeem":
             return {"advocacy.redemption", "advocacy.points.entry"}
         return set()
+
+    def _fuzz_expected_status(self, rule, method, login):
+        if not login:  # every route is for logged-in users: the redirect to the login page
+            return super()._fuzz_expected_status(rule, method, login)
+        # a referral or a redemption sends the advocate back to the portal page with its message
+        if rule == "/my/advocacy/referral":
+            return 303, "/my/advocacy?message=referral"
+        if rule == "/my/advocacy/redeem":
+            return 303, "/my/advocacy?message=redeemed"
+        # the payout export is for program managers (its export is tested in test_portal)
+        if rule == "/advocacy_rewards/payout.xlsx":
+            return 403
+        return super()._fuzz_expected_status(rule, method, login)
