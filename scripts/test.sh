@@ -64,8 +64,9 @@ start_cluster "$pgdir"
 cleanup() { if [ "${KEEP:-}" = 1 ]; then echo "kept: cluster $pgdir on port $PGPORT"; else stop_cluster "$pgdir"; rm -rf "$workdir"; fi; }
 trap cleanup EXIT
 addons_path="$(odoo_addons_path),$REPO_ROOT"
+# a filestore of this run's own: runs at the same time (or a kept database) never share attachments
 common=(--addons-path="$addons_path" $(db_args) --http-port="$(free_port)" --workers=0
-        --max-cron-threads=0 --stop-after-init --no-database-list)
+        --max-cron-threads=0 --stop-after-init --no-database-list --data-dir="$workdir/data")
 
 # Odoo tests: the result line of the run, or one failure when the run died before reporting.
 run_odoo_tests() {
