@@ -4,6 +4,7 @@ from . import (
     test_challenges,
     test_concurrency,
     test_cron_resume,
+    test_derived_fields,
     test_ledger,
     test_portal,
     test_redemption,
