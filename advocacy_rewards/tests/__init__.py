@@ -9,6 +9,7 @@ from . import (
     test_portal,
     test_redemption,
     test_reward_rules,
+    test_reward_workflow,
     test_route_fuzz,
     test_tiers,
 )

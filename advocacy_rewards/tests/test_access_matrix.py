@@ -87,7 +87,9 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
             "item_shared": Item.create({"name": "Matrix shirt", "points_cost": 10}),
             "item_other": Item.create({"name": "Matrix cap", "company_id": other.id, "points_cost": 10}),
         }
-        Entry, Reward = env["advocacy.points.entry"], env["advocacy.reward"]
+        # rewards are issued by the rules: the fixture writes them through the rewards' service key
+        Entry = env["advocacy.points.entry"]
+        Reward = env["advocacy.reward"].with_context(advocacy_rewards_reward_service=True)
         for suffix, partner, company, rule in (
             ("mine", mine, main, records["rule"]),
             ("theirs", theirs, main, records["rule"]),
