@@ -7,6 +7,7 @@ from . import (
     test_derived_fields,
     test_ledger,
     test_portal,
+    test_public_methods,
     test_redemption,
     test_reward_rules,
     test_reward_workflow,
