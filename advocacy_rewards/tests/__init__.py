@@ -9,6 +9,7 @@ from . import (
     test_portal,
     test_public_methods,
     test_redemption,
+    test_reports_multicompany,
     test_reward_rules,
     test_reward_workflow,
     test_route_fuzz,

@@ -60,21 +60,27 @@ class AdvocacyRewardsCase(TransactionCase):
         vals.update(values)
         return self.env["advocacy.referral"].create(vals)
 
-    def _won_with_order(self, referrer=None, amount=1000.0):
-        """A referral whose referred customer confirmed an order of `amount`."""
-        referral = self._referral(referrer)
+    def _won_with_order(self, referrer=None, amount=1000.0, company=None):
+        """A referral whose referred customer confirmed an order of `amount` (in `company`)."""
+        company = company or self.env.company
+        referral = self._referral(referrer, company_id=company.id)
         customer = self.env["res.partner"].create(
             {"name": referral.referred_company, "email": referral.referred_email, "is_company": True}
         )
         referral.partner_id = customer
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "referral_id": referral.id,
-                "order_line": [
-                    (0, 0, {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": amount})
-                ],
-            }
+        order = (
+            self.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "company_id": company.id,
+                    "partner_id": customer.id,
+                    "referral_id": referral.id,
+                    "order_line": [
+                        (0, 0, {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": amount})
+                    ],
+                }
+            )
         )
         order.action_confirm()
         return referral, order
