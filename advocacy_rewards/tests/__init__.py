@@ -6,6 +6,7 @@ from . import (
     test_cron_resume,
     test_derived_fields,
     test_ledger,
+    test_partner_merge,
     test_portal,
     test_public_methods,
     test_redemption,
