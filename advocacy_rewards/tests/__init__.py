@@ -14,5 +14,6 @@ from . import (
     test_reward_rules,
     test_reward_workflow,
     test_route_fuzz,
+    test_tier_live,
     test_tiers,
 )

@@ -190,3 +190,12 @@ class AdvocacyRewardsRpcCase(AdvocacyRewardsCase, HttpCase):
         finally:
             self.env.invalidate_all()
         return result
+
+    def _cancel_order(self, user, order):
+        """Cancel a confirmed order as a salesperson does: the Cancel button opens Odoo's cancellation
+        dialog, whose Cancel button cancels the order."""
+        action = self._call_kw(user, "sale.order", "action_cancel", [order.ids])
+        self.assertEqual(action["res_model"], "sale.order.cancel")
+        wizard_id = self._call_kw(user, "sale.order.cancel", "create", [{}], context=action["context"])
+        self._call_kw(user, "sale.order.cancel", "action_cancel", [[wizard_id]], context=action["context"])
+        self.assertEqual(order.state, "cancel")
