@@ -7,6 +7,7 @@ from . import (
     test_derived_fields,
     test_ledger,
     test_partner_merge,
+    test_payout,
     test_portal,
     test_public_methods,
     test_redemption,
