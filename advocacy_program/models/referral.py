@@ -403,9 +403,10 @@ class AdvocacyReferral(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT referral_id, SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1))
+                SELECT referral_id,
+                       SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1)) FILTER (WHERE state = 'sale')
                   FROM sale_order
-                 WHERE referral_id = ANY(%s) AND state = 'sale'
+                 WHERE referral_id = ANY(%s) AND state IN ('sale', 'cancel')
               GROUP BY referral_id
                 """,
                 self.ids,
@@ -415,7 +416,7 @@ class AdvocacyReferral(models.Model):
         changed = self.browse()
         for referral in self:
             if referral.id in totals:
-                value = referral.currency_id.round(totals[referral.id])
+                value = referral.currency_id.round(totals[referral.id] or 0.0)
             elif referral.state == "won" and referral.lead_id:
                 lead = referral.lead_id
                 value = lead.company_currency.sudo()._convert(
