@@ -12,6 +12,7 @@ from . import (
     test_public_methods,
     test_redemption,
     test_reports_multicompany,
+    test_reversal_paths,
     test_reward_rules,
     test_reward_workflow,
     test_route_fuzz,
