@@ -1,4 +1,7 @@
+from unittest.mock import patch
+
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo.tests import tagged
 
@@ -72,3 +75,17 @@ class TestTiers(AdvocacyRewardsCase):
         rule = self._rule(amount_fixed=100)
         self._referral().action_set_won()
         self.assertEqual(self._rewards(rule).points, 200)
+
+    def test_large_batches_log_the_same_notes(self):
+        """Past a thousand changes (the nightly run) the notes are inserted in one query: the chatter reads
+        the same as with Odoo's helper."""
+        self._post(self.alice, 1200)
+        self._post(self.bob, 10)
+        with patch.object(type(self.env["advocacy.tier"]), "TIER_NOTES_IN_SQL", 2):
+            self.env["advocacy.tier"]._recompute_tiers(partner_ids=(self.alice | self.bob).ids)
+        self.env.invalidate_all()
+        for partner, tier in ((self.alice, self.silver), (self.bob, self.bronze)):
+            note = partner.message_ids[0]
+            self.assertEqual(note.body, Markup("<p>Advocate tier changed: no tier → %s</p>") % tier.name)
+            self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+            self.assertEqual(note.author_id, self.env.user.partner_id)
