@@ -256,7 +256,9 @@ class AdvocacyPointsEntry(models.Model):
         targets = defaultdict(list)
         for pid, balance, lifetime in self.env.cr.fetchall():
             targets[balance, lifetime].append(pid)
-        Partner = service_guard.as_service(self.env["res.partner"], service_guard.LEDGER)
+        Partner = service_guard.as_service(self.env["res.partner"], service_guard.LEDGER).with_context(
+            tracking_disable=True  # the totals are not tracked
+        )
         for (balance, lifetime), pids in targets.items():
             Partner.browse(pids).write(
                 {"advocacy_points_balance": balance, "advocacy_points_lifetime": lifetime}

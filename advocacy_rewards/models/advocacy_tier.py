@@ -124,7 +124,10 @@ class AdvocacyTier(models.Model):
                 changes.setdefault((new_tier, new_grace, new_tier != current), []).append(pid)
                 if new_tier != current:
                     history.append((pid, current, new_tier))
-        Partner = service_guard.as_service(self.env["res.partner"], service_guard.TIER)
+        # the tier fields are not tracked (the change is noted below): no tracking of 100,000 contacts
+        Partner = service_guard.as_service(self.env["res.partner"], service_guard.TIER).with_context(
+            tracking_disable=True
+        )
         for (tier_id, grace, changed), pids in changes.items():
             vals = {"advocacy_tier_id": tier_id or False, "advocacy_tier_grace_until": grace or False}
             if changed:
