@@ -404,7 +404,8 @@ class AdvocacyReferral(models.Model):
             SQL(
                 """
                 SELECT referral_id,
-                       SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1)) FILTER (WHERE state = 'sale')
+                       SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1))
+                           FILTER (WHERE state = 'sale')
                   FROM sale_order
                  WHERE referral_id = ANY(%s) AND state IN ('sale', 'cancel')
               GROUP BY referral_id
