@@ -16,14 +16,15 @@ class MergePartnerAutomatic(models.TransientModel):
     def _update_foreign_keys(self, src_partners, dst_partner):
         # a rule rewards an advocate once per source (UNIQUE): settle the pairs before Odoo moves the rows
         self._advocacy_merge_rewards(src_partners, dst_partner)
-        super()._update_foreign_keys(src_partners, dst_partner)
+        return super()._update_foreign_keys(src_partners, dst_partner)
 
     def _update_values(self, src_partners, dst_partner):
         # the derived figures are not copied from one contact to the other, they are rebuilt from the ledger
         # and the referrals, which now all belong to the kept contact
-        super()._update_values(src_partners, dst_partner.with_context(**{MERGE_SKIP_DERIVED: True}))
+        res = super()._update_values(src_partners, dst_partner.with_context(**{MERGE_SKIP_DERIVED: True}))
         self.env["advocacy.points.entry"]._recompute_partner_totals(dst_partner.ids)
         self.env["advocacy.tier"]._recompute_tiers(partner_ids=dst_partner.ids)
+        return res
 
     def _advocacy_merge_rewards(self, src_partners, dst_partner):
         """Of the rewards the merged contacts hold for the same (rule, source), the one furthest along is
