@@ -73,7 +73,8 @@ class AdvocacyPointsEntry(models.Model):
                             "reversals are posted by the rewards, the redemptions and the expiry."
                         )
                     )
-                vals["user_id"] = self.env.uid
+                # nor through a default (context, ir.default)
+                vals.update(user_id=self.env.uid, reward_id=False, redemption_id=False)
         entries = super().create(vals_list)
         entries._apply_to_partners()
         return entries

@@ -30,8 +30,11 @@ class AdvocacyRedemption(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     quantity = fields.Integer(default=1, required=True)
-    points = fields.Integer(readonly=True)
-    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today, index=True)
+    # a duplicated redemption is a new request, priced and dated again
+    points = fields.Integer(readonly=True, copy=False)
+    date = fields.Date(
+        required=True, readonly=True, default=fields.Date.context_today, index=True, copy=False
+    )
     state = fields.Selection(
         [("requested", "Requested"), ("done", "Delivered"), ("cancelled", "Cancelled")],
         default="requested",
@@ -39,6 +42,7 @@ class AdvocacyRedemption(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        copy=False,
     )
     entry_ids = fields.One2many("advocacy.points.entry", "redemption_id", "Points entries")
 
@@ -65,6 +69,9 @@ class AdvocacyRedemption(models.Model):
             if vals.get("quantity", 1) < 1:
                 raise ValidationError(self.env._("Redeem at least one unit."))
             vals["points"] = item.points_cost * vals.get("quantity", 1)
+            if not service_guard.is_service(self, service_guard.REDEMPTION):
+                # a default (context, ir.default) neither: a redemption starts requested, today
+                vals.update(state="requested", date=fields.Date.context_today(self))
             if not vals.get("name") or vals["name"] == "/":
                 vals["name"] = item.name
         # one savepoint: a refused redemption leaves nothing behind, even in a longer transaction

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -150,6 +151,24 @@ class TestRewardWorkflow(AdvocacyRewardsRpcCase):
                 )
         self.assertEqual(self.alice.advocacy_points_balance, 1000)
         self.assertFalse(self.env["advocacy.redemption"].search([("partner_id", "=", self.alice.id)]))
+        # defaults in the context do not set them either
+        redemption_id = self._call_kw(
+            self.rpc_manager,
+            "advocacy.redemption",
+            "create",
+            [{"partner_id": self.alice.id, "item_id": self.mug.id}],
+            context={"default_state": "cancelled", "default_points": 1, "default_date": "2020-01-01"},
+        )
+        redemption = self.env["advocacy.redemption"].browse(redemption_id)
+        self.assertRecordValues(
+            redemption,
+            [{"state": "requested", "points": 400, "date": fields.Date.context_today(redemption)}],
+        )
+        self.assertEqual(self.alice.advocacy_points_balance, 600)
+        # a duplicate is a new request, charged again
+        [copy_id] = self._call_kw(self.rpc_manager, "advocacy.redemption", "copy", [[redemption_id]])
+        self.assertEqual(self.env["advocacy.redemption"].browse(copy_id).state, "requested")
+        self.assertEqual(self.alice.advocacy_points_balance, 200)
 
     def test_only_adjustments_are_posted_by_hand(self):
         for kind, points in (("earn", 5000), ("reversal", 5000), ("redeem", -5)):
@@ -170,5 +189,18 @@ class TestRewardWorkflow(AdvocacyRewardsRpcCase):
         )
         entry = self.env["advocacy.points.entry"].browse(entry_id)
         self.assertEqual(entry.user_id, self.rpc_manager)
-        self.assertEqual(self.alice.advocacy_points_balance, 1050)
+        # a context default does not link an adjustment to a reward nor name another poster
+        self._referral().action_set_won()
+        reward = self._rewards(self.cash_rule)
+        linked_id = self._call_kw(
+            self.rpc_manager,
+            "advocacy.points.entry",
+            "create",
+            [{"name": "Goodwill", "partner_id": self.alice.id, "kind": "adjust", "points": 1}],
+            context={"default_reward_id": reward.id, "default_user_id": self.rpc_admin.id},
+        )
+        linked = self.env["advocacy.points.entry"].browse(linked_id)
+        self.assertFalse(linked.reward_id)
+        self.assertEqual(linked.user_id, self.rpc_manager)
+        self.assertEqual(self.alice.advocacy_points_balance, 1051)
         self.assertEqual(self.alice.advocacy_points_lifetime, 1000, "an adjustment is no earning")
