@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import reward_amounts
@@ -67,7 +67,7 @@ class AdvocacyPointsEntry(models.Model):
             # their services, which post as superuser; the poster is who is logged in
             for vals in vals_list:
                 if vals.get("kind") != "adjust" or vals.get("reward_id") or vals.get("redemption_id"):
-                    raise UserError(
+                    raise AccessError(
                         self.env._(
                             "Only adjustments can be posted by hand; earnings, redemptions, expiries and "
                             "reversals are posted by the rewards, the redemptions and the expiry."
@@ -81,7 +81,7 @@ class AdvocacyPointsEntry(models.Model):
 
     def write(self, vals):
         if self and vals:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "Points entries are append-only: post a new adjustment entry instead of changing one."
                 )

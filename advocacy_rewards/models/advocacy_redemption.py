@@ -54,7 +54,7 @@ class AdvocacyRedemption(models.Model):
             self, {f for vals in vals_list for f in vals}, CREATION_DERIVED, service_guard.REDEMPTION
         )
         if refused:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "%(fields)s of a redemption come from its item and its buttons: choose the advocate, the "
                     "item and the quantity only.",
@@ -95,7 +95,7 @@ class AdvocacyRedemption(models.Model):
 
     def write(self, vals):
         if service_guard.refused_fields(self, vals, WORKFLOW_FIELDS, service_guard.REDEMPTION):
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "A redemption cannot be changed: deliver it or cancel it with its buttons, and redeem "
                     "again."

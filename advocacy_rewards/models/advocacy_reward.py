@@ -112,13 +112,13 @@ class AdvocacyReward(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not service_guard.is_service(self, service_guard.REWARD):
-            raise UserError(self.env._("Rewards are issued by the reward rules, not created by hand."))
+            raise AccessError(self.env._("Rewards are issued by the reward rules, not created by hand."))
         return super().create(vals_list)
 
     def write(self, vals):
         refused = service_guard.refused_fields(self, vals, self.WORKFLOW_FIELDS, service_guard.REWARD)
         if refused:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "%(fields)s of a reward change through its buttons only (approve, reject, mark "
                     "fulfilled, reverse).",

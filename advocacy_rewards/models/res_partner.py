@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 from . import service_guard
 
@@ -55,7 +55,7 @@ class ResPartner(models.Model):
             self, fnames, LEDGER_FIELDS, service_guard.LEDGER
         ) or service_guard.refused_fields(self, fnames, TIER_FIELDS, service_guard.TIER)
         if refused:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "%(fields)s are kept by the points ledger and the tier recomputation and cannot be "
                     "written directly: post a points adjustment, or recompute the tier.",

@@ -69,7 +69,7 @@ class TestDerivedFields(AdvocacyRewardsRpcCase):
                 with self.subTest(user=user.login, field=field):
                     with self.assertRaises(RpcRefused) as refused:
                         self._call_kw(user, "res.partner", "write", [self.alice.ids, {field: value}])
-                    self.assertEqual(refused.exception.name, "odoo.exceptions.UserError")
+                    self.assertEqual(refused.exception.name, "odoo.exceptions.AccessError")
                     self.assertIn("points ledger", refused.exception.message)
         # scripts use XML-RPC: same answer
         with self.assertRaises(RpcRefused) as refused:

@@ -53,7 +53,7 @@ class TestRewardWorkflow(AdvocacyRewardsRpcCase):
                 with self.subTest(user=user.login, field=field):
                     with self.assertRaises(RpcRefused) as refused:
                         self._call_kw(user, "advocacy.reward", "write", [reward.ids, {field: value}])
-                    self.assertEqual(refused.exception.name, "odoo.exceptions.UserError")
+                    self.assertEqual(refused.exception.name, "odoo.exceptions.AccessError")
                     self.assertIn("buttons", refused.exception.message)
         with self.assertRaises(RpcRefused):
             self._xmlrpc(self.rpc_admin, "advocacy.reward", "write", [reward.ids, {"state": "pending"}])
