@@ -29,5 +29,6 @@
     "assets": {
         "web.assets_tests": ["advocacy_rewards/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

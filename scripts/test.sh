@@ -160,6 +160,7 @@ if [ "${QUICK:-}" != 1 ]; then
         snapshot --compare "$workdir/before.json" "$workdir/after.json"
     }
     check "upgrade of a demo database keeps every record and value" upgrade_keeps_records
+    case ",$addons," in *,advocacy_rewards,*) check "uninstalling advocacy_rewards logs no error" bash scripts/uninstall_check.sh advocacy_test advocacy_rewards;; esac
 
     echo "== Odoo: install without demo data"
     install_without_demo() {

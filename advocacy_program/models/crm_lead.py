@@ -119,6 +119,10 @@ class CrmLead(models.Model):
             )
         referrals.check_access("write")
 
+    def _advocacy_is_won(self):
+        """An opportunity won in the CRM (False for no lead)."""
+        return bool(self) and self._advocacy_outcome() == "won"
+
     def _advocacy_outcome(self):
         self.ensure_one()
         if not self.active:

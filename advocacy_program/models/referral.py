@@ -463,7 +463,8 @@ class AdvocacyReferral(models.Model):
             SQL(
                 """
                 SELECT referral_id,
-                       SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1)) FILTER (WHERE state = 'sale')
+                       SUM(amount_untaxed / COALESCE(NULLIF(currency_rate, 0), 1))
+                           FILTER (WHERE state = 'sale')
                   FROM sale_order
                  WHERE referral_id = ANY(%s) AND state IN ('sale', 'cancel')
               GROUP BY referral_id
@@ -476,7 +477,7 @@ class AdvocacyReferral(models.Model):
         for referral in self:
             if referral.id in totals:
                 value = referral.currency_id.round(totals[referral.id] or 0.0)
-            elif referral.state == "won" and referral.lead_id and referral.lead_id.sudo()._advocacy_outcome() == "won":
+            elif referral.state == "won" and referral.lead_id.sudo()._advocacy_is_won():
                 lead = referral.lead_id.sudo()
                 value = lead.company_currency.sudo()._convert(
                     lead.expected_revenue,

@@ -3,35 +3,54 @@ import io
 import xlsxwriter
 from werkzeug.exceptions import Forbidden
 
-from odoo import http
+from odoo import fields, http
 from odoo.http import content_disposition, request
 
 
 class AdvocacyPayout(http.Controller):
     @http.route("/advocacy_rewards/payout.xlsx", type="http", auth="user")
     def payout_xlsx(self, **kw):
-        """Approved cash and credit rewards for finance: who, where to pay, how much, for what."""
+        """What finance may pay now: approved cash and credit rewards whose holding period is over (a
+        cancelled deal can no longer reverse them), who, where to pay, how much, for what; one total per
+        currency."""
         env = request.env
         if not env.user.has_group("advocacy_program.group_advocacy_manager"):
             raise Forbidden()
-        rewards = env["advocacy.reward"].search(
-            [("state", "=", "approved"), ("reward_type", "in", ("cash", "credit"))], order="partner_id, date"
-        )
-        banks = (
-            env["res.partner.bank"]
-            .sudo()
-            .search(
-                [("partner_id", "in", (rewards.partner_id | rewards.partner_id.commercial_partner_id).ids)]
-            )
-        )
-        bank_of = {}
-        for bank in banks:
-            bank_of.setdefault(bank.partner_id.id, bank)
+        Reward = env["advocacy.reward"]
+        rewards = Reward.search(
+            [
+                ("state", "=", "approved"),
+                ("reward_type", "in", ("cash", "credit")),
+                "|",
+                ("hold_until", "=", False),
+                ("hold_until", "<", fields.Date.context_today(Reward)),
+            ]
+        ).sorted(lambda r: (r.currency_id.name, r.partner_id.display_name, r.date, r.id))
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
+        self._payout_sheet(book, rewards)
+        book.close()
+        return request.make_response(
+            output.getvalue(),
+            headers=[
+                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Disposition", content_disposition("advocacy_payout.xlsx")),
+            ],
+        )
+
+    def _payout_bank_accounts(self, rewards):
+        partners = rewards.partner_id | rewards.partner_id.commercial_partner_id
+        bank_of = {}
+        for bank in request.env["res.partner.bank"].sudo().search([("partner_id", "in", partners.ids)]):
+            bank_of.setdefault(bank.partner_id.id, bank)
+        return bank_of
+
+    def _payout_sheet(self, book, rewards):
+        env = request.env
         sheet = book.add_worksheet(env._("Payout"))
         bold = book.add_format({"bold": True, "bg_color": "#E8E8E8"})
         money = book.add_format({"num_format": "#,##0.00"})
+        total_money = book.add_format({"num_format": "#,##0.00", "bold": True})
         day = book.add_format({"num_format": "yyyy-mm-dd"})
         headers = [
             env._("Advocate"),
@@ -47,6 +66,8 @@ class AdvocacyPayout(http.Controller):
         ]
         sheet.write_row(0, 0, headers, bold)
         types = dict(rewards._fields["reward_type"]._description_selection(env))
+        bank_of = self._payout_bank_accounts(rewards)
+        totals = {}
         for row, reward in enumerate(rewards, start=1):
             partner = reward.partner_id
             bank = bank_of.get(partner.id) or bank_of.get(partner.commercial_partner_id.id)
@@ -61,17 +82,17 @@ class AdvocacyPayout(http.Controller):
             sheet.write_datetime(row, 8, reward.date, day) if reward.date else None
             if reward.hold_until:
                 sheet.write_datetime(row, 9, reward.hold_until, day)
-        if rewards:
-            sheet.write(len(rewards) + 1, 4, env._("Total"), bold)
-            sheet.write_formula(len(rewards) + 1, 5, f"=SUM(F2:F{len(rewards) + 1})", money)
+            currency = reward.currency_id
+            totals[currency] = totals.get(currency, 0.0) + reward.amount
+        # amounts in different currencies are never added up: one total row per currency
+        last = len(rewards) + 1
+        for offset, (currency, total) in enumerate(sorted(totals.items(), key=lambda t: t[0].name)):
+            row = last + 1 + offset
+            sheet.write(row, 4, env._("Total"), bold)
+            sheet.write_formula(
+                row, 5, f'=SUMIF(G2:G{last},"{currency.name}",F2:F{last})', total_money, currency.round(total)
+            )
+            sheet.write(row, 6, currency.name, bold)
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 3, 28)
         sheet.set_column(4, 9, 14)
-        book.close()
-        return request.make_response(
-            output.getvalue(),
-            headers=[
-                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                ("Content-Disposition", content_disposition("advocacy_payout.xlsx")),
-            ],
-        )

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class AdvocacyCatalogItem(models.Model):
@@ -42,6 +43,9 @@ class AdvocacyCatalogItem(models.Model):
             item.redemption_count = counts.get(item, 0)
 
     def action_view_redemptions(self):
+        if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
+            raise AccessError(self.env._("Only advocacy users can list redemptions."))
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_rewards.action_advocacy_redemption")
         action["domain"] = [("item_id", "=", self.id)]

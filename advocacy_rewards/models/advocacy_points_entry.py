@@ -1,8 +1,11 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import reward_amounts
+from . import service_guard
 
 # entries that make the "lifetime points" of an advocate: what was ever earned, minus earns reversed
 LIFETIME_SQL = SQL(
@@ -59,13 +62,26 @@ class AdvocacyPointsEntry(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # by hand (a Manager), only adjustments: earnings, redemptions, expiries and reversals come from
+            # their services, which post as superuser; the poster is who is logged in
+            for vals in vals_list:
+                if vals.get("kind") != "adjust" or vals.get("reward_id") or vals.get("redemption_id"):
+                    raise AccessError(
+                        self.env._(
+                            "Only adjustments can be posted by hand; earnings, redemptions, expiries and "
+                            "reversals are posted by the rewards, the redemptions and the expiry."
+                        )
+                    )
+                # nor through a default (context, ir.default)
+                vals.update(user_id=self.env.uid, reward_id=False, redemption_id=False)
         entries = super().create(vals_list)
         entries._apply_to_partners()
         return entries
 
     def write(self, vals):
         if self and vals:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "Points entries are append-only: post a new adjustment entry instead of changing one."
                 )
@@ -97,6 +113,7 @@ class AdvocacyPointsEntry(models.Model):
             )
         )
         self.env["res.partner"].invalidate_model(["advocacy_points_balance", "advocacy_points_lifetime"])
+        self.env["advocacy.tier"]._recompute_tiers_at_commit(self.partner_id)
 
     @api.model
     def _apply_deltas(self, rows):
@@ -124,6 +141,7 @@ class AdvocacyPointsEntry(models.Model):
             )
         )
         self.env["res.partner"].invalidate_model(["advocacy_points_balance", "advocacy_points_lifetime"])
+        self.env["advocacy.tier"]._recompute_tiers_at_commit(self.env["res.partner"].browse(partners))
 
     @api.model
     def _post_bulk(self, rows):
@@ -178,7 +196,9 @@ class AdvocacyPointsEntry(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT e.partner_id, p.company_id,
+                SELECT e.partner_id,
+                       -- the advocate's company, else the company of its latest entry (reports by company)
+                       COALESCE(p.company_id, (ARRAY_AGG(e.company_id ORDER BY e.date DESC, e.id DESC))[1]),
                        SUM(CASE WHEN e.points > 0 AND e.date < %(cutoff)s THEN e.points ELSE 0 END)
                        + SUM(CASE WHEN e.points < 0 THEN e.points ELSE 0 END) AS to_expire
                   FROM advocacy_points_entry e
@@ -215,22 +235,35 @@ class AdvocacyPointsEntry(models.Model):
 
     @api.model
     def _recompute_partner_totals(self, partner_ids=None):
-        """Rebuilds balance and lifetime points from the ledger (a repair tool: they are kept in sync
-        on every post)."""
-        where = SQL("p.id IN %s", tuple(partner_ids)) if partner_ids else SQL("TRUE")
+        """Rebuilds balance and lifetime points from the ledger (a repair tool, and the contact merge):
+        one aggregate query, then one guarded write per distinct (balance, lifetime) of the partners
+        whose figures differ."""
+        self.flush_model()
+        where = SQL("p.id = ANY(%s)", list(partner_ids)) if partner_ids else SQL("TRUE")
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner p
-                   SET advocacy_points_balance = COALESCE(e.balance, 0),
-                       advocacy_points_lifetime = COALESCE(e.lifetime, 0)
-                  FROM res_partner p2
+                SELECT p.id, COALESCE(e.balance, 0), COALESCE(e.lifetime, 0)
+                  FROM res_partner p
                   LEFT JOIN (SELECT partner_id, SUM(points) AS balance, SUM(%s) AS lifetime
-                               FROM advocacy_points_entry GROUP BY partner_id) e ON e.partner_id = p2.id
-                 WHERE p.id = p2.id AND %s
+                               FROM advocacy_points_entry GROUP BY partner_id) e ON e.partner_id = p.id
+                 WHERE %s AND (COALESCE(p.advocacy_points_balance, 0) <> COALESCE(e.balance, 0)
+                               OR COALESCE(p.advocacy_points_lifetime, 0) <> COALESCE(e.lifetime, 0))
                 """,
                 LIFETIME_SQL,
                 where,
             )
         )
-        self.env["res.partner"].invalidate_model(["advocacy_points_balance", "advocacy_points_lifetime"])
+        targets = defaultdict(list)
+        for pid, balance, lifetime in self.env.cr.fetchall():
+            targets[balance, lifetime].append(pid)
+        Partner = service_guard.as_service(self.env["res.partner"], service_guard.LEDGER).with_context(
+            tracking_disable=True  # the totals are not tracked
+        )
+        for (balance, lifetime), pids in targets.items():
+            Partner.browse(pids).write(
+                {"advocacy_points_balance": balance, "advocacy_points_lifetime": lifetime}
+            )
+        repaired = Partner.browse([pid for pids in targets.values() for pid in pids])
+        self.env["advocacy.tier"]._recompute_tiers_at_commit(repaired)
+        return repaired

@@ -1,6 +1,15 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from . import service_guard
+
+# what was redeemed, by whom, for how much and where it stands: set at creation, moved by the buttons
+WORKFLOW_FIELDS = frozenset(
+    {"partner_id", "item_id", "quantity", "company_id", "points", "date", "state", "entry_ids"}
+)
+# priced and dated by the creation itself, requested until a button moves it
+CREATION_DERIVED = frozenset({"points", "date", "state", "entry_ids"})
 
 
 class AdvocacyRedemption(models.Model):
@@ -21,8 +30,11 @@ class AdvocacyRedemption(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     quantity = fields.Integer(default=1, required=True)
-    points = fields.Integer(readonly=True)
-    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today, index=True)
+    # a duplicated redemption is a new request, priced and dated again
+    points = fields.Integer(readonly=True, copy=False)
+    date = fields.Date(
+        required=True, readonly=True, default=fields.Date.context_today, index=True, copy=False
+    )
     state = fields.Selection(
         [("requested", "Requested"), ("done", "Delivered"), ("cancelled", "Cancelled")],
         default="requested",
@@ -30,6 +42,7 @@ class AdvocacyRedemption(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        copy=False,
     )
     entry_ids = fields.One2many("advocacy.points.entry", "redemption_id", "Points entries")
 
@@ -37,6 +50,17 @@ class AdvocacyRedemption(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refused = service_guard.refused_fields(
+            self, {f for vals in vals_list for f in vals}, CREATION_DERIVED, service_guard.REDEMPTION
+        )
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a redemption come from its item and its buttons: choose the advocate, the "
+                    "item and the quantity only.",
+                    fields=refused,
+                )
+            )
         Item = self.env["advocacy.catalog.item"]
         for vals in vals_list:
             item = Item.browse(vals.get("item_id")).exists()
@@ -45,6 +69,9 @@ class AdvocacyRedemption(models.Model):
             if vals.get("quantity", 1) < 1:
                 raise ValidationError(self.env._("Redeem at least one unit."))
             vals["points"] = item.points_cost * vals.get("quantity", 1)
+            if not service_guard.is_service(self, service_guard.REDEMPTION):
+                # a default (context, ir.default) neither: a redemption starts requested, today
+                vals.update(state="requested", date=fields.Date.context_today(self))
             if not vals.get("name") or vals["name"] == "/":
                 vals["name"] = item.name
         # one savepoint: a refused redemption leaves nothing behind, even in a longer transaction
@@ -67,9 +94,17 @@ class AdvocacyRedemption(models.Model):
         return redemptions
 
     def write(self, vals):
-        if {"partner_id", "item_id", "quantity", "points"} & vals.keys() and not self.env.su:
-            raise UserError(self.env._("A redemption cannot be changed: cancel it and redeem again."))
+        if service_guard.refused_fields(self, vals, WORKFLOW_FIELDS, service_guard.REDEMPTION):
+            raise AccessError(
+                self.env._(
+                    "A redemption cannot be changed: deliver it or cancel it with its buttons, and redeem "
+                    "again."
+                )
+            )
         return super().write(vals)
+
+    def _workflow_write(self, vals):
+        return service_guard.as_service(self, service_guard.REDEMPTION).write(vals)
 
     @api.model
     def _reserve(self, vals_list):
@@ -116,18 +151,30 @@ class AdvocacyRedemption(models.Model):
                 raise UserError(self.env._("%(item)s is out of stock.", item=item.name))
         items.invalidate_recordset(["stock_qty", "is_available"])
 
+    def _check_manager(self):
+        if not self.env.user.has_group("advocacy_program.group_advocacy_manager"):
+            raise AccessError(self.env._("Only advocacy managers can deliver or cancel redemptions."))
+        self.check_access("write")
+
     def action_done(self):
-        if any(r.state != "requested" for r in self):
+        self._check_manager()
+        redemptions = service_guard.lock_rows(self)
+        if any(r.state != "requested" for r in redemptions):
             raise UserError(self.env._("Only requested redemptions can be delivered."))
-        self.write({"state": "done"})
+        redemptions._workflow_write({"state": "done"})
         return True
 
     def action_cancel(self):
-        """Refunds the points with a new entry and puts the units back in stock."""
-        if any(r.state == "cancelled" for r in self):
+        """Refunds the points with a new entry and puts the units back in stock, once: the rows are locked
+        and deduplicated first, so neither a repeated id nor a second click at the same time refunds
+        twice."""
+        self._check_manager()
+        redemptions = service_guard.lock_rows(self)
+        if any(r.state == "cancelled" for r in redemptions):
             raise UserError(self.env._("This redemption is already cancelled."))
-        for redemption in self:
-            self.env["advocacy.points.entry"].sudo().create(
+        redemptions._workflow_write({"state": "cancelled"})
+        self.env["advocacy.points.entry"].sudo().create(
+            [
                 {
                     "name": self.env._("Refund: %(item)s", item=redemption.item_id.name),
                     "partner_id": redemption.partner_id.id,
@@ -136,17 +183,18 @@ class AdvocacyRedemption(models.Model):
                     "points": redemption.points,
                     "redemption_id": redemption.id,
                 }
-            )
-            if redemption.item_id.is_stock_limited:
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE advocacy_catalog_item SET stock_qty = stock_qty + %s WHERE id = %s",
-                        redemption.quantity,
-                        redemption.item_id.id,
-                    )
+                for redemption in redemptions
+            ]
+        )
+        for redemption in redemptions.filtered("item_id.is_stock_limited"):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE advocacy_catalog_item SET stock_qty = stock_qty + %s WHERE id = %s",
+                    redemption.quantity,
+                    redemption.item_id.id,
                 )
-        self.item_id.invalidate_recordset(["stock_qty", "is_available"])
-        self.write({"state": "cancelled"})
+            )
+        redemptions.item_id.invalidate_recordset(["stock_qty", "is_available"])
         return True
 
     @api.ondelete(at_uninstall=False)

@@ -7,7 +7,8 @@ class AdvocacyReferral(models.Model):
     def _on_state_change(self, previous_states):
         """Issues the rewards of the triggers the referrals reached, and reverses, while still in their
         holding period, every reward of rejected referrals (duplicates, self-referrals) and the "won"
-        rewards of referrals that are no longer won (lost, reopened)."""
+        rewards of referrals that are no longer won (lost, reopened). The referrers whose won referrals
+        changed get their tier recomputed when the transaction commits."""
         res = super()._on_state_change(previous_states)
         Reward = self.env["advocacy.reward"]
         rejected = self.filtered(lambda r: r.state == "rejected")
@@ -30,11 +31,15 @@ class AdvocacyReferral(models.Model):
             self.env["advocacy.reward.rule"]._evaluate_trigger(
                 ("referral_submitted", "referral_qualified", "referral_won"), live
             )
+        # won referrals count for the tiers (their rewards' points queue their advocates too)
+        won_changed = self.filtered(lambda r: (r.state == "won") != (previous_states.get(r.id) == "won"))
+        self.env["advocacy.tier"]._recompute_tiers_at_commit(won_changed.sudo().referrer_id)
         return res
 
     def _on_revenue_change(self):
         """Orders confirmed: won rules may now apply (minimum deal, percentage). Every order cancelled:
-        the won rewards still in their holding period are reversed."""
+        the won rewards still in their holding period are reversed. The referrers get their tier
+        recomputed when the transaction commits (referral revenue)."""
         res = super()._on_revenue_change()
         emptied = self.filtered(lambda r: r.state == "won" and r.revenue <= 0)
         if emptied:
@@ -47,4 +52,6 @@ class AdvocacyReferral(models.Model):
         won = self.filtered(lambda r: r.state == "won" and r.revenue > 0)
         if won:
             self.env["advocacy.reward.rule"]._evaluate_trigger(("referral_won",), won)
+        # the referral revenue counts for the tiers
+        self.env["advocacy.tier"]._recompute_tiers_at_commit(self.sudo().referrer_id)
         return res

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from . import service_guard
 
 SOURCE_MODELS = [
     ("advocacy.referral", "Referral"),
@@ -81,6 +83,53 @@ class AdvocacyReward(models.Model):
         ("points_positive", "CHECK(points >= 0)", "Reward points cannot be negative."),
         ("amount_positive", "CHECK(amount >= 0)", "A reward amount cannot be negative."),
     ]
+
+    # what a reward is and is worth, and where it stands: moved by the buttons and the rules only (the note is
+    # free text)
+    WORKFLOW_FIELDS = frozenset(
+        {
+            "rule_id",
+            "partner_id",
+            "company_id",
+            "reward_type",
+            "trigger",
+            "state",
+            "points",
+            "amount",
+            "date",
+            "hold_until",
+            "source_model",
+            "source_id",
+            "referral_id",
+            "approved_uid",
+            "approved_date",
+            "fulfilled_date",
+            "loyalty_card_id",
+            "entry_ids",
+        }
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not service_guard.is_service(self, service_guard.REWARD):
+            raise AccessError(self.env._("Rewards are issued by the reward rules, not created by hand."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        refused = service_guard.refused_fields(self, vals, self.WORKFLOW_FIELDS, service_guard.REWARD)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a reward change through its buttons only (approve, reject, mark "
+                    "fulfilled, reverse).",
+                    fields=refused,
+                )
+            )
+        return super().write(vals)
+
+    def _workflow_write(self, vals):
+        """The buttons' and the rules' write of the workflow fields (see service_guard)."""
+        return service_guard.as_service(self, service_guard.REWARD).write(vals)
 
     @api.depends("source_model", "source_id")
     def _compute_source(self):
@@ -163,32 +212,36 @@ class AdvocacyReward(models.Model):
     # ------------------------------------------------------------------ workflow
     def _check_manager(self):
         if not self.env.user.has_group("advocacy_program.group_advocacy_manager"):
-            raise UserError(self.env._("Only advocacy managers can approve, reject or fulfil rewards."))
+            raise AccessError(self.env._("Only advocacy managers can approve, reject or fulfil rewards."))
+        self.check_access("write")
 
     def action_approve(self):
         self._check_manager()
-        if any(reward.state != "pending" for reward in self):
+        rewards = service_guard.lock_rows(self)
+        if any(reward.state != "pending" for reward in rewards):
             raise UserError(self.env._("Only pending rewards can be approved."))
-        self.write(
+        rewards._workflow_write(
             {"state": "approved", "approved_uid": self.env.uid, "approved_date": fields.Datetime.now()}
         )
-        self._fulfil_automatic()
+        rewards._fulfil_automatic()
         return True
 
     def action_reject(self):
         self._check_manager()
-        if any(reward.state not in ("pending", "approved") for reward in self):
+        rewards = service_guard.lock_rows(self)
+        if any(reward.state not in ("pending", "approved") for reward in rewards):
             raise UserError(self.env._("Only pending or approved rewards can be rejected."))
-        self.write({"state": "rejected"})
+        rewards._workflow_write({"state": "rejected"})
         return True
 
     def action_mark_fulfilled(self):
         """Finance paid the cash/credit, the gift was shipped, the donation made."""
         self._check_manager()
-        if any(reward.state != "approved" for reward in self):
+        rewards = service_guard.lock_rows(self)
+        if any(reward.state != "approved" for reward in rewards):
             raise UserError(self.env._("Only approved rewards can be marked as fulfilled."))
-        self._fulfil_automatic()
-        self.filtered(lambda r: r.state == "approved").write(
+        rewards._fulfil_automatic()
+        rewards.filtered(lambda r: r.state == "approved")._workflow_write(
             {"state": "fulfilled", "fulfilled_date": fields.Datetime.now()}
         )
         return True
@@ -220,37 +273,29 @@ class AdvocacyReward(models.Model):
                 ]
             )
         for reward in coupons:
-            program = reward.rule_id.loyalty_program_id
-            reward.loyalty_card_id = (
+            rule = reward.rule_id
+            card = (
                 self.env["loyalty.card"]
                 .sudo()
                 .create(
                     {
-                        "program_id": program.id,
+                        "program_id": rule.loyalty_program_id.id,
                         "partner_id": reward.partner_id.id,
-                        "points": reward.rule_id.coupon_points or 1.0,
-                        "expiration_date": reward.rule_id.coupon_validity_days
-                        and fields.Date.context_today(self)
-                        + timedelta(days=reward.rule_id.coupon_validity_days),
+                        "points": rule.coupon_points or 1.0,
+                        "expiration_date": rule.coupon_validity_days
+                        and fields.Date.context_today(self) + timedelta(days=rule.coupon_validity_days),
                     }
                 )
             )
-        done = points | coupons
-        if done:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE advocacy_reward SET state = 'fulfilled', "
-                    "fulfilled_date = now() at time zone 'UTC' "
-                    "WHERE id IN %s",
-                    tuple(done.ids),
-                )
-            )
-            done.invalidate_recordset(["state", "fulfilled_date"])
+            reward._workflow_write({"loyalty_card_id": card.id})
+        (points | coupons)._workflow_write({"state": "fulfilled", "fulfilled_date": fields.Datetime.now()})
 
     def _reverse(self, reason):
         """Reverses rewards: their state becomes reversed, posted points are taken back by a new
         reversal entry, an issued coupon is voided."""
-        rewards = self.filtered(lambda r: r.state in ("pending", "approved", "fulfilled"))
+        rewards = service_guard.lock_rows(self).filtered(
+            lambda r: r.state in ("pending", "approved", "fulfilled")
+        )
         if not rewards:
             return rewards
         self.env.cr.execute(
@@ -279,7 +324,7 @@ class AdvocacyReward(models.Model):
             ]
         )
         rewards.loyalty_card_id.sudo().write({"points": 0})
-        rewards.sudo().write({"state": "reversed"})
+        rewards._workflow_write({"state": "reversed"})
         for reward in rewards:
             reward.message_post(body=reason)
         return rewards
@@ -300,6 +345,9 @@ class AdvocacyReward(models.Model):
         return self.sudo().search(domain)._reverse(reason)
 
     def action_open_source(self):
+        if not self.env.user.has_group("advocacy_program.group_advocacy_user"):
+            raise AccessError(self.env._("Only advocacy users can open the source of a reward."))
+        self.check_access("read")
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -309,4 +357,6 @@ class AdvocacyReward(models.Model):
         }
 
     def action_payout_xlsx(self):
+        if not self.env.user.has_group("advocacy_program.group_advocacy_manager"):
+            raise AccessError(self.env._("Only advocacy managers can download the payout workbook."))
         return {"type": "ir.actions.act_url", "url": "/advocacy_rewards/payout.xlsx", "target": "self"}

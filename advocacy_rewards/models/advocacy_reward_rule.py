@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import reward_amounts
@@ -218,7 +218,15 @@ class AdvocacyRewardRule(models.Model):
             if any(value < 0 for value in values):
                 raise ValidationError(self.env._("Rule %(rule)s: values cannot be negative.", rule=rule.name))
 
+    def _check_group(self, group, message):
+        if not self.env.user.has_group(group):
+            raise AccessError(message)
+        self.check_access("read")
+
     def action_view_rewards(self):
+        self._check_group(
+            "advocacy_program.group_advocacy_user", self.env._("Only advocacy users can list rewards.")
+        )
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_rewards.action_advocacy_reward")
         action["domain"] = [("rule_id", "=", self.id)]
@@ -226,7 +234,13 @@ class AdvocacyRewardRule(models.Model):
         return action
 
     def action_evaluate(self):
-        """Evaluates the rules over every eligible source now (what the cron does)."""
+        """Evaluates these rules over every eligible source now (what the cron does)."""
+        self._check_group(
+            "advocacy_program.group_advocacy_manager",
+            self.env._("Only advocacy managers can issue the due rewards."),
+        )
+        if not self:
+            raise UserError(self.env._("Choose the reward rules to evaluate."))
         created = self._evaluate()
         return {
             "type": "ir.actions.client",

@@ -1,4 +1,17 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from . import service_guard
+
+# kept by the points ledger (advocacy.points.entry) and by the tier recomputation (advocacy.tier): no door
+# writes them, whatever the caller's rights (see service_guard)
+LEDGER_FIELDS = frozenset({"advocacy_points_balance", "advocacy_points_lifetime"})
+TIER_FIELDS = frozenset({"advocacy_tier_id", "advocacy_tier_since", "advocacy_tier_grace_until"})
+DERIVED_FIELDS = LEDGER_FIELDS | TIER_FIELDS
+# Odoo's contact merge copies every stored field onto the kept contact; with this key the derived ones are
+# left out of that write (the merge rebuilds them from the merged ledger). It only removes values, so a
+# caller setting it gains nothing.
+MERGE_SKIP_DERIVED = "advocacy_rewards_merge_skip_derived"
 
 
 class ResPartner(models.Model):
@@ -36,13 +49,53 @@ class ResPartner(models.Model):
         for partner in self:
             partner.advocacy_reward_count = counts.get(partner, 0)
 
+    # ------------------------------------------------------------------ derived fields
+    def _advocacy_check_derived(self, fnames):
+        refused = service_guard.refused_fields(
+            self, fnames, LEDGER_FIELDS, service_guard.LEDGER
+        ) or service_guard.refused_fields(self, fnames, TIER_FIELDS, service_guard.TIER)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s are kept by the points ledger and the tier recomputation and cannot be "
+                    "written directly: post a points adjustment, or recompute the tier.",
+                    fields=refused,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # a new contact has no points and no tier: a value is refused (empty ones pass, res.users sends
+            # its defaults), and a default (context, ir.default) does not set them either
+            self._advocacy_check_derived([fname for fname in DERIVED_FIELDS if vals.get(fname)])
+            vals.update(dict.fromkeys(DERIVED_FIELDS, False))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if DERIVED_FIELDS.intersection(vals):
+            if self.env.context.get(MERGE_SKIP_DERIVED):
+                vals = {fname: value for fname, value in vals.items() if fname not in DERIVED_FIELDS}
+            else:
+                self._advocacy_check_derived(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ buttons
+    def _advocacy_check_group(self, group):
+        if not self.env.user.has_group(group):
+            raise AccessError(self.env._("You are not allowed to do this in the advocacy program."))
+
     def action_view_advocacy_rewards(self):
+        self._advocacy_check_group("advocacy_program.group_advocacy_user")
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_rewards.action_advocacy_reward")
         action["domain"] = [("partner_id", "=", self.id)]
         return action
 
     def action_view_advocacy_points(self):
+        self._advocacy_check_group("advocacy_program.group_advocacy_user")
+        self.check_access("read")
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "advocacy_rewards.action_advocacy_points_entry"
@@ -52,5 +105,7 @@ class ResPartner(models.Model):
         return action
 
     def action_recompute_advocacy_tier(self):
+        self._advocacy_check_group("advocacy_program.group_advocacy_manager")
+        self.check_access("read")
         self.env["advocacy.tier"]._recompute_tiers(partner_ids=self.ids)
         return True

@@ -19,7 +19,19 @@ class AdvocacyCampaignRoi(models.Model):
     reward_points = fields.Integer("Points issued", readonly=True, aggregator="sum")
     reward_amount = fields.Float("Money rewards", readonly=True, aggregator="sum")
     reward_cost = fields.Float("Reward cost", readonly=True, aggregator="sum")
+    # grouped, the revenue of the group over its cost (_read_group_select)
     roi = fields.Float("ROI (revenue / cost)", readonly=True, aggregator="avg")
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The ROI of a group is its revenue over its cost (a ratio of sums), not the average of its rows'
+        ratios: what the pivot, the graph and the grouped list show."""
+        if aggregate_spec != "roi:avg":
+            return super()._read_group_select(aggregate_spec, query)
+        return SQL(
+            "COALESCE(SUM(%s) / NULLIF(SUM(%s), 0), 0)",
+            self._field_to_sql(self._table, "revenue", query),
+            self._field_to_sql(self._table, "reward_cost", query),
+        )
 
     def _campaign_column(self):
         Referral = self.env["advocacy.referral"]

@@ -1,4 +1,8 @@
-from odoo.tests import TransactionCase, new_test_user
+import json
+import xmlrpc.client
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 
 class AdvocacyRewardsCase(TransactionCase):
@@ -56,21 +60,27 @@ class AdvocacyRewardsCase(TransactionCase):
         vals.update(values)
         return self.env["advocacy.referral"].create(vals)
 
-    def _won_with_order(self, referrer=None, amount=1000.0):
-        """A referral whose referred customer confirmed an order of `amount`."""
-        referral = self._referral(referrer)
+    def _won_with_order(self, referrer=None, amount=1000.0, company=None):
+        """A referral whose referred customer confirmed an order of `amount` (in `company`)."""
+        company = company or self.env.company
+        referral = self._referral(referrer, company_id=company.id)
         customer = self.env["res.partner"].create(
             {"name": referral.referred_company, "email": referral.referred_email, "is_company": True}
         )
         referral.partner_id = customer
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "referral_id": referral.id,
-                "order_line": [
-                    (0, 0, {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": amount})
-                ],
-            }
+        order = (
+            self.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "company_id": company.id,
+                    "partner_id": customer.id,
+                    "referral_id": referral.id,
+                    "order_line": [
+                        (0, 0, {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": amount})
+                    ],
+                }
+            )
         )
         order.action_confirm()
         return referral, order
@@ -80,3 +90,112 @@ class AdvocacyRewardsCase(TransactionCase):
         if partner:
             domain.append(("partner_id", "=", partner.id))
         return self.env["advocacy.reward"].search(domain)
+
+
+class RpcRefused(Exception):
+    """The server answered a remote call with an error: `name` is the exception class, `message` its text."""
+
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+class AdvocacyRewardsRpcCase(AdvocacyRewardsCase, HttpCase):
+    """Attacks and clicks through the doors a remote client uses: JSON-RPC (/web/dataset/call_kw, what the web
+    client sends) and XML-RPC (/xmlrpc/2/object, what scripts use), as each role. Every request runs in the
+    test's transaction and commits into it (its pre-commit hooks run), as a real request would."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partner_editor = "base.group_partner_manager"
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="rw_rpc_portal",
+            groups="base.group_portal",
+            name="Pia Portal",
+            email="pia@pia-rpc.example",
+        )
+        # a sales rep who may edit contacts (the attacker of the balance) and merge them
+        cls.rpc_rep = new_test_user(
+            cls.env,
+            login="rw_rpc_rep",
+            groups=f"advocacy_program.group_advocacy_user,{partner_editor}",
+            name="Rico Rep",
+        )
+        cls.rpc_manager = new_test_user(
+            cls.env,
+            login="rw_rpc_manager",
+            groups=f"advocacy_program.group_advocacy_manager,{partner_editor}",
+            name="Mona Manager",
+        )
+        cls.rpc_admin = new_test_user(
+            cls.env,
+            login="rw_rpc_admin",
+            groups=f"advocacy_program.group_advocacy_admin,base.group_system,{partner_editor}",
+            name="Adam Admin",
+        )
+        cls.company_b = cls.env["res.company"].create({"name": "Rewards Company B"})
+        cls.user_b = new_test_user(
+            cls.env,
+            login="rw_rpc_b",
+            groups=f"advocacy_program.group_advocacy_manager,{partner_editor}",
+            name="Bea B-Manager",
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+        )
+
+    def _call_kw(self, user, model, method, args=(), kwargs=None, context=None):
+        """What the web client sends: a JSON-RPC call_kw as `user` (its password is its login). Returns
+        the result or raises RpcRefused."""
+        if getattr(self, "session", None) and self.session.uid == user.id:
+            self.env.flush_all()  # the request reads the database, not this test's cache
+        else:
+            self.authenticate(user.login, user.login)
+        kwargs = dict(kwargs or {})
+        kwargs["context"] = dict(self.session.context, **(context or {}))
+        payload = {
+            "id": 1,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        }
+        # an expected refusal is logged as a warning by the HTTP layer
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                f"/web/dataset/call_kw/{model}/{method}",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        body = response.json()
+        self.env.invalidate_all()
+        if "error" in body:
+            data = body["error"].get("data") or {}
+            raise RpcRefused(data.get("name", ""), data.get("message", body["error"].get("message", "")))
+        return body["result"]
+
+    def _xmlrpc(self, user, model, method, args=(), kwargs=None):
+        """What an integration script sends: XML-RPC execute_kw as `user`. Returns the result or raises
+        RpcRefused."""
+        self.env.flush_all()
+        try:
+            with mute_logger("odoo.http"):
+                result = self.xmlrpc_object.execute_kw(
+                    self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs or {}
+                )
+        except xmlrpc.client.Fault as fault:
+            raise RpcRefused(str(fault.faultCode), fault.faultString)
+        finally:
+            self.env.invalidate_all()
+        return result
+
+    def _cancel_order(self, user, order):
+        """Cancel a confirmed order as a salesperson does: the Cancel button opens Odoo's cancellation
+        dialog, whose Cancel button cancels the order."""
+        action = self._call_kw(user, "sale.order", "action_cancel", [order.ids])
+        self.assertEqual(action["res_model"], "sale.order.cancel")
+        wizard_id = self._call_kw(user, "sale.order.cancel", "create", [{}], context=action["context"])
+        self._call_kw(user, "sale.order.cancel", "action_cancel", [[wizard_id]], context=action["context"])
+        self.assertEqual(order.state, "cancel")

@@ -50,10 +50,29 @@ RECORD_ACCESS = {
     "advocacy.tier": visible("tier tier_shared", "tier tier_shared", "tier_other tier_shared"),
     "advocacy.reward.rule": visible("rule", "rule", "rule_other"),
     "advocacy.catalog.item": visible("item item_shared", "item item_shared", "item_other item_shared"),
-    "advocacy.reward": visible("rew_mine", "rew_mine rew_theirs", "rew_abroad"),
-    "advocacy.points.entry": visible("pts_mine", "pts_mine pts_theirs", "pts_abroad"),
-    "advocacy.redemption": visible("red_mine", "red_mine red_theirs", "red_abroad"),
 }
+# the advocates of the main company, as the "user" role sees them: who manages an advocate is its account
+# manager, else its company's, else its salesperson, else its company's
+# (res.partner._advocacy_account_manager)
+ADVOCATES = {
+    "mine": "the user is its salesperson",
+    "theirs": "another rep is its salesperson",
+    "managed": "the user is its account manager (another rep its salesperson)",
+    "managed_co": "the user is its company's account manager (another rep its salesperson)",
+    "sold_co": "the user is its company's salesperson",
+    "reassigned": "the user is its salesperson, another rep its account manager",
+}
+USER_ADVOCATES = ("mine", "managed", "managed_co", "sold_co")
+for _model, _prefix in (
+    ("advocacy.reward", "rew"),
+    ("advocacy.points.entry", "pts"),
+    ("advocacy.redemption", "red"),
+):
+    RECORD_ACCESS[_model] = visible(
+        " ".join(f"{_prefix}_{a}" for a in USER_ADVOCATES),
+        " ".join(f"{_prefix}_{a}" for a in ADVOCATES),
+        f"{_prefix}_abroad",
+    )
 
 
 @tagged("post_install", "-at_install", "access_matrix")
@@ -66,10 +85,7 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
     def _access_records(cls):
         env = cls.env
         main, other = cls.main_company, cls.other_company
-        Partner = env["res.partner"]
-        mine = Partner.create({"name": "Matrix Rewards Mine", "user_id": cls.users["user"].id})
-        theirs = Partner.create({"name": "Matrix Rewards Theirs", "user_id": cls.other_rep.id})
-        abroad = Partner.create({"name": "Matrix Rewards Abroad", "company_id": other.id})
+        cls.advocates = cls._advocates()
         Tier, Rule, Item = env["advocacy.tier"], env["advocacy.reward.rule"], env["advocacy.catalog.item"]
         rule_values = {
             "trigger": "referral_won",
@@ -87,12 +103,12 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
             "item_shared": Item.create({"name": "Matrix shirt", "points_cost": 10}),
             "item_other": Item.create({"name": "Matrix cap", "company_id": other.id, "points_cost": 10}),
         }
-        Entry, Reward = env["advocacy.points.entry"], env["advocacy.reward"]
-        for suffix, partner, company, rule in (
-            ("mine", mine, main, records["rule"]),
-            ("theirs", theirs, main, records["rule"]),
-            ("abroad", abroad, other, records["rule_other"]),
-        ):
+        # rewards are issued by the rules: the fixture writes them through the rewards' service key
+        Entry = env["advocacy.points.entry"]
+        Reward = env["advocacy.reward"].with_context(advocacy_rewards_reward_service=True)
+        for suffix, partner in cls.advocates.items():
+            company = other if suffix == "abroad" else main
+            rule = records["rule_other" if suffix == "abroad" else "rule"]
             records[f"rew_{suffix}"] = Reward.create(
                 {
                     "rule_id": rule.id,
@@ -119,3 +135,49 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
                 .create({"partner_id": partner.id, "item_id": item.id, "company_id": company.id})
             )
         return records
+
+    @classmethod
+    def _advocates(cls):
+        Partner = cls.env["res.partner"]
+        user, rep = cls.users["user"], cls.other_rep
+        managed_company = Partner.create(
+            {
+                "name": "Matrix Managed Co",
+                "is_company": True,
+                "account_manager_id": user.id,
+                "user_id": rep.id,
+            }
+        )
+        sold_company = Partner.create({"name": "Matrix Sold Co", "is_company": True, "user_id": user.id})
+        return {
+            "mine": Partner.create({"name": "Matrix Rewards Mine", "user_id": user.id}),
+            "theirs": Partner.create({"name": "Matrix Rewards Theirs", "user_id": rep.id}),
+            "managed": Partner.create(
+                {"name": "Matrix Rewards Managed", "user_id": rep.id, "account_manager_id": user.id}
+            ),
+            "managed_co": Partner.create(
+                {"name": "Matrix Rewards Managed Contact", "parent_id": managed_company.id, "user_id": rep.id}
+            ),
+            "sold_co": Partner.create({"name": "Matrix Rewards Sold Contact", "parent_id": sold_company.id}),
+            "reassigned": Partner.create(
+                {"name": "Matrix Rewards Reassigned", "user_id": user.id, "account_manager_id": rep.id}
+            ),
+            "abroad": Partner.create({"name": "Matrix Rewards Abroad", "company_id": cls.other_company.id}),
+        }
+
+    def test_rules_follow_who_manages_the_advocate(self):
+        """The rules of the three models give a User the advocates res.partner._advocacy_account_manager()
+        names him for, no more, no less."""
+        user = self.users["user"]
+        managed = {
+            label for label, partner in self.advocates.items() if partner._advocacy_account_manager() == user
+        }
+        self.assertEqual(managed, set(USER_ADVOCATES), ADVOCATES)
+        for model in ("advocacy.reward", "advocacy.points.entry", "advocacy.redemption"):
+            seen = (
+                self.env[model]
+                .with_user(user)
+                .search([("partner_id", "in", [p.id for p in self.advocates.values()])])
+            )
+            labels = {label for label, partner in self.advocates.items() if partner in seen.partner_id}
+            self.assertEqual(labels, managed, model)

@@ -68,13 +68,26 @@ class TestRewardsConcurrency(BaseCase):
                 (cls.referral_id,),
             )
             cls.item_id = env["advocacy.catalog.item"].create({"name": "Race trophy", "points_cost": 200}).id
+            # an advocate of its own for the cancellation race, with a requested redemption of 200 points
+            cls.canceller_id = (
+                env["res.partner"]
+                .create({"name": "Cancelling Cleo", "email": "cleo@concurrent-adv.example"})
+                .id
+            )
+            env["advocacy.points.entry"].create(
+                {"name": "Race fuel", "partner_id": cls.canceller_id, "kind": "adjust", "points": 200}
+            )
+            cls.redemption_id = (
+                env["advocacy.redemption"].create({"partner_id": cls.canceller_id, "item_id": cls.item_id}).id
+            )
 
     @classmethod
     def cleanUpClass(cls):
         with cls.registry.cursor() as cr:
             # the ledger is append-only through the ORM: the committed fixtures go away in SQL
-            cr.execute("DELETE FROM advocacy_points_entry WHERE partner_id = %s", (cls.partner_id,))
-            cr.execute("DELETE FROM advocacy_redemption WHERE partner_id = %s", (cls.partner_id,))
+            partners = (cls.partner_id, cls.canceller_id)
+            cr.execute("DELETE FROM advocacy_points_entry WHERE partner_id IN %s", (partners,))
+            cr.execute("DELETE FROM advocacy_redemption WHERE partner_id IN %s", (partners,))
             cr.execute(
                 "DELETE FROM advocacy_reward WHERE rule_id = %s OR partner_id = %s",
                 (cls.rule_id, cls.partner_id),
@@ -82,10 +95,12 @@ class TestRewardsConcurrency(BaseCase):
             cr.execute("DELETE FROM advocacy_referral WHERE id = %s", (cls.referral_id,))
             cr.execute("DELETE FROM advocacy_reward_rule WHERE id = %s", (cls.rule_id,))
             cr.execute("DELETE FROM advocacy_catalog_item WHERE id = %s", (cls.item_id,))
+            cr.execute("DELETE FROM mail_message WHERE model = 'res.partner' AND res_id IN %s", (partners,))
             cr.execute(
-                "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = %s", (cls.partner_id,)
+                "DELETE FROM mail_message WHERE model = 'advocacy.redemption' AND res_id = %s",
+                (cls.redemption_id,),
             )
-            cr.execute("DELETE FROM res_partner WHERE id = %s", (cls.partner_id,))
+            cr.execute("DELETE FROM res_partner WHERE id IN %s", (partners,))
 
     def _race(self, work):
         barrier = threading.Barrier(2)
@@ -158,3 +173,17 @@ class TestRewardsConcurrency(BaseCase):
             self.assertEqual(
                 env["res.partner"].browse(self.partner_id).advocacy_points_balance, balance - 200
             )
+
+    def test_concurrent_cancellations_refund_once(self):
+        def cancel(env):
+            # two managers click "Cancel and refund" on the same redemption at the same moment
+            env["advocacy.redemption"].browse(self.redemption_id).action_cancel()
+
+        outcomes = self._race(cancel)
+        self.assertEqual(outcomes, ["lost", "won"])
+        with self.registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            redemption = env["advocacy.redemption"].browse(self.redemption_id)
+            self.assertEqual(redemption.state, "cancelled")
+            self.assertEqual(sorted(redemption.entry_ids.mapped("points")), [-200, 200], "refunded once")
+            self.assertEqual(env["res.partner"].browse(self.canceller_id).advocacy_points_balance, 200)

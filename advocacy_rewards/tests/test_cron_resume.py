@@ -39,6 +39,7 @@ def _referral_backlog(case):
         }
     )
     case.assertFalse(case.env["advocacy.reward"].search([("rule_id", "=", case.rule.id)]))
+    case.env.cr.flush()  # the fixtures are committed (their pre-commit hooks, tiers included, have run)
 
 
 def _one_reward_per_referral(case):
@@ -71,6 +72,7 @@ def _old_points(case):
             for partner in case.advocates
         ]
     )
+    case.env.cr.flush()  # the fixtures are committed (their pre-commit hooks, tiers included, have run)
     case.env.invalidate_all()
 
 
@@ -84,9 +86,8 @@ def _expired_once(case):
 
 
 def _tier_candidates(case):
-    case.tier = case.env["advocacy.tier"].create(
-        {"name": "Resume Silver", "basis": "points", "threshold": 50, "sequence": 99}
-    )
+    """An advocate whose points were posted (its tier followed at once), then a new tier it qualifies for:
+    the nightly recomputation assigns it."""
     case.advocate = _advocates(case, 1, "Tier Resume")
     case.env["advocacy.points.entry"]._post_bulk(
         [
@@ -100,6 +101,11 @@ def _tier_candidates(case):
             }
         ]
     )
+    case.env.cr.flush()  # committed: the live recomputation gave it the tier it had then
+    case.tier = case.env["advocacy.tier"].create(
+        {"name": "Resume Silver", "basis": "points", "threshold": 50, "sequence": 99}
+    )
+    case.assertNotEqual(case.advocate.advocacy_tier_id, case.tier)
     case.env.invalidate_all()
 
 

@@ -1,7 +1,3 @@
-import io
-
-import openpyxl
-
 from odoo import http
 from odoo.addons.advocacy_program.tests.screenshots import TourScreenshotsMixin
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -115,22 +111,6 @@ class TestPortal(TourScreenshotsMixin, AdvocacyRewardsCase, HttpCase):
         Reward = self.env["advocacy.reward"].with_user(self.portal_user)
         self.assertFalse(Reward.has_access("read"))
         self.assertFalse(self.env["advocacy.points.entry"].with_user(self.portal_user).has_access("read"))
-
-    def test_payout_xlsx(self):
-        rule = self._rule(reward_type="cash", amount_fixed=75)
-        self._referral().action_set_won()
-        self.assertEqual(self._rewards(rule).state, "approved")
-        self.env["res.partner.bank"].create({"partner_id": self.alice.id, "acc_number": "BE71096123456769"})
-        self.authenticate("rw_rep", "rw_rep")
-        self.assertEqual(self.url_open("/advocacy_rewards/payout.xlsx").status_code, 403)
-        self.authenticate("rw_manager", "rw_manager")
-        response = self.url_open("/advocacy_rewards/payout.xlsx")
-        self.assertEqual(response.status_code, 200)
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        rows = list(sheet.iter_rows(min_row=2, values_only=True))
-        self.assertEqual(rows[0][0], self.alice.display_name)
-        self.assertEqual(rows[0][2], "BE71096123456769")
-        self.assertEqual(rows[0][5], 75)
 
     def test_portal_tour(self):
         self.env["advocacy.catalog.item"].create({"name": "Tour Tote Bag", "points_cost": 20})

@@ -1,0 +1,51 @@
+"""Who may write the money of advocacy_rewards.
+
+The derived fields (an advocate's balance, lifetime points and tier; the state and value of a reward or a
+redemption) are written by their owning service only. A service writes with ``sudo()`` plus its own
+context key (``as_service``); ``create``/``write`` accept those fields only when both are there
+(``is_service``). An RPC caller chooses its context but can never obtain ``env.su``, so the pair cannot be
+forged from outside, and superuser code that skips the service (a plain ``sudo().write()``) is refused
+too."""
+
+from odoo.tools import SQL
+
+# one key per service: the service that owns the fields is the only one that may write them
+LEDGER = "advocacy_rewards_ledger_service"  # res.partner balance and lifetime points
+TIER = "advocacy_rewards_tier_service"  # res.partner tier, tier since, grace
+REWARD = "advocacy_rewards_reward_service"  # advocacy.reward workflow and values
+REDEMPTION = "advocacy_rewards_redemption_service"  # advocacy.redemption workflow and values
+
+
+def as_service(records, service):
+    """`records` as their owning service writes them: superuser, with the service's key."""
+    return records.sudo().with_context(**{service: True})
+
+
+def is_service(records, service):
+    return records.env.su and bool(records.env.context.get(service))
+
+
+def refused_fields(records, fnames, protected, service):
+    """The labels of the protected fields among `fnames` that this caller may not write ('' if none)."""
+    touched = protected.intersection(fnames)
+    if not touched or is_service(records, service):
+        return ""
+    return ", ".join(sorted(records._fields[f]._description_string(records.env) for f in touched))
+
+
+def lock_rows(records):
+    """Deduplicated `records`, their rows locked for this transaction (FOR UPDATE, in id order) and their
+    cached values dropped: a state read afterwards is the current one, and a second transaction moving the
+    same records waits here, then fails on the changed rows and is retried (so nothing is done twice)."""
+    records = records.browse(sorted(set(records.ids)))
+    if records:
+        records.flush_recordset()
+        records.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE",
+                SQL.identifier(records._table),
+                tuple(records.ids),
+            )
+        )
+        records.invalidate_recordset()
+    return records
