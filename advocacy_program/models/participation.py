@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from . import service_guard
+
 PARTICIPATION_STATES = [
     ("invited", "Invited"),
     ("accepted", "Accepted"),
@@ -27,6 +29,7 @@ class AdvocacyParticipation(models.Model):
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "challenge_id.name"]
     # moved by the buttons only: a verification earns rewards
+    _advocacy_service_key = service_guard.PARTICIPATION
     _advocacy_guarded_fields = (
         "state",
         "accepted_date",

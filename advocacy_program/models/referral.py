@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import attribution
+from . import service_guard
 
 REFERRAL_STATES = [
     ("new", "New"),
@@ -36,6 +37,7 @@ class AdvocacyReferral(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "referred_name", "referred_company", "referred_email"]
     # moved by the buttons and the CRM/sales events only (rewards are paid from them)
+    _advocacy_service_key = service_guard.REFERRAL
     _advocacy_guarded_fields = (
         "state",
         "revenue",
@@ -454,8 +456,8 @@ class AdvocacyReferral(models.Model):
     def _advocacy_recompute_revenue(self):
         """Revenue = untaxed total of the confirmed orders in company currency, one query for the
         whole set. Until an order was confirmed or cancelled, an opportunity won in the CRM counts
-        its expected revenue; once an order exists that way, only confirmed orders count (cancelling every order
-        brings the revenue to zero, never back to the opportunity's estimate)."""
+        its expected revenue; once an order exists that way, only confirmed orders count (cancelling
+        every order brings the revenue to zero, never back to the opportunity's estimate)."""
         if not self:
             return
         self.env["sale.order"].flush_model(["referral_id", "state", "amount_untaxed", "currency_rate"])

@@ -33,7 +33,9 @@ class TestDealPaths(AdvocacyCommon):
         order.action_confirm()
         self.assertEqual((referral.state, referral.revenue), ("won", 1200.0))
         order._action_cancel()
-        self.assertEqual(referral.revenue, 0.0, "a cancelled deal brings nothing: not the opportunity's estimate")
+        self.assertEqual(
+            referral.revenue, 0.0, "a cancelled deal brings nothing: not the opportunity's estimate"
+        )
         self.assertEqual(self.advocate.referral_revenue, 0.0)
 
     def test_won_opportunity_counts_its_estimate_until_an_order_is_confirmed(self):

@@ -25,7 +25,11 @@ class TestContactMerge(AdvocacyCommon):
         self.assertFalse((partners - dst).exists(), "the merged-away contacts are gone")
 
     def _duplicate(self, **vals):
-        values = {"name": "Ada Advocate (dup)", "email": self.advocate.email, "parent_id": self.advocate_company.id}
+        values = {
+            "name": "Ada Advocate (dup)",
+            "email": self.advocate.email,
+            "parent_id": self.advocate_company.id,
+        }
         values.update(vals)
         return self.env["res.partner"].create(values)
 
@@ -38,7 +42,9 @@ class TestContactMerge(AdvocacyCommon):
         self.assertEqual(duplicate.advocate_state, "active")
         self.assertEqual(referral.referrer_id, duplicate)
         self.assertEqual(duplicate.referral_count, 1)
-        lead = self.env["crm.lead"].create({"name": "Later", "referral_code": code, "email_from": "l@later.io"})
+        lead = self.env["crm.lead"].create(
+            {"name": "Later", "referral_code": code, "email_from": "l@later.io"}
+        )
         self.assertEqual(lead.referral_id.referrer_id, duplicate, "the shared link keeps attributing")
 
     def test_two_advocates_keep_the_kept_contacts_code(self):
@@ -77,10 +83,17 @@ class TestLeadMerge(AdvocacyCommon):
 
     def test_absorbed_leads_referral_stops_counting(self):
         other = self.env["res.partner"].create(
-            {"name": "Bea", "email": "bea@blue.io", "advocate_state": "champion", "account_manager_id": self.rep.id}
+            {
+                "name": "Bea",
+                "email": "bea@blue.io",
+                "advocate_state": "champion",
+                "account_manager_id": self.rep.id,
+            }
         )
         head = self._lead("Initech (main)", 60, referral_code=self.code, email_from="paula@initech.com")
-        tail = self._lead("Initech (web)", 10, referral_code=other.referral_code, email_from="bill@initech-group.com")
+        tail = self._lead(
+            "Initech (web)", 10, referral_code=other.referral_code, email_from="bill@initech-group.com"
+        )
         kept, absorbed = head.referral_id, tail.referral_id
         self.assertEqual(other.referral_count, 1)
         merged = self._merge(head | tail)
@@ -115,7 +128,9 @@ class TestScreeningSameTransaction(AdvocacyCommon):
         self.assertEqual(referral.rejection_type, "duplicate_lead")
 
     def test_customer_created_just_before_is_a_duplicate(self):
-        customer = self.env["res.partner"].create({"name": "Fresh Co", "is_company": True, "email": "x@fresh-co.io"})
+        customer = self.env["res.partner"].create(
+            {"name": "Fresh Co", "is_company": True, "email": "x@fresh-co.io"}
+        )
         self._order(customer).action_confirm()
         referral = self._referral(referred_email="x@fresh-co.io", referred_company="Fresh Co")
         self.assertEqual(referral.rejection_type, "duplicate_customer")

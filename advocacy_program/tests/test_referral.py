@@ -31,7 +31,9 @@ class TestReferral(AdvocacyCommon):
         self.assertEqual(referral.state, "qualified")
         self.assertTrue(referral.qualified_date)
         # a deal won on a given day, recorded by the service (the only door of these fields)
-        referral._advocacy_service().write({"state": "won", "won_date": "2025-01-31", "closed_date": "2025-01-31"})
+        referral._advocacy_service().write(
+            {"state": "won", "won_date": "2025-01-31", "closed_date": "2025-01-31"}
+        )
         self.assertEqual(referral.cycle_days, 30)
         referral.action_set_lost()
         self.assertEqual(referral.state, "lost")

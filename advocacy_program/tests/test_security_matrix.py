@@ -274,27 +274,48 @@ class TestProgramSecurityMatrix(SecurityMatrixCase):
         env = cls.env
         user = cls.users["user"]
         advocate = cls.users["portal"].partner_id
-        advocate.write({"advocate_state": "active", "account_manager_id": user.id, "email": "sec.portal@example.com"})
+        advocate.write(
+            {"advocate_state": "active", "account_manager_id": user.id, "email": "sec.portal@example.com"}
+        )
         customer = env["res.partner"].create({"name": "Security Customer", "is_company": True})
         lead = env["crm.lead"].create(
-            {"name": "Security deal", "type": "opportunity", "user_id": user.id, "partner_id": customer.id,
-             "referral_code": advocate.referral_code, "email_from": "buyer@security-customer.io"}
+            {
+                "name": "Security deal",
+                "type": "opportunity",
+                "user_id": user.id,
+                "partner_id": customer.id,
+                "referral_code": advocate.referral_code,
+                "email_from": "buyer@security-customer.io",
+            }
         )
         product = env["product.product"].create({"name": "Security product", "list_price": 100.0})
         order = env["sale.order"].create(
-            {"partner_id": customer.id, "user_id": user.id, "opportunity_id": lead.id,
-             "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})]}
+            {
+                "partner_id": customer.id,
+                "user_id": user.id,
+                "opportunity_id": lead.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
+            }
         )
         idea = env["advocacy.activity.idea"].search([], limit=1)
         campaign = env["advocacy.campaign"].create(
-            {"name": "Security campaign", "date_start": "2026-01-01", "date_end": "2026-12-31", "user_id": user.id}
+            {
+                "name": "Security campaign",
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "user_id": user.id,
+            }
         )
-        challenge = env["advocacy.challenge"].create({"name": "Review us", "campaign_id": campaign.id, "idea_id": idea.id})
+        challenge = env["advocacy.challenge"].create(
+            {"name": "Review us", "campaign_id": campaign.id, "idea_id": idea.id}
+        )
         participation = env["advocacy.participation"].create(
             {"challenge_id": challenge.id, "partner_id": advocate.id, "evidence_note": "Posted it"}
         )
         review = env["advocacy.review"].create({"partner_id": customer.id, "user_id": user.id})
-        moment = env["advocacy.moment"].create({"partner_id": advocate.id, "moment_type": "promoter", "user_id": user.id})
+        moment = env["advocacy.moment"].create(
+            {"partner_id": advocate.id, "moment_type": "promoter", "user_id": user.id}
+        )
         attempt = env["advocacy.share.attempt"].create({"address": "203.0.113.7"})
         # a second referral of the user's pipeline, for the fields that link to one
         env["advocacy.referral"].create(

@@ -38,6 +38,8 @@ class MergePartnerAutomatic(models.TransientModel):
             "advocacy_do_not_ask": any(partners.mapped("advocacy_do_not_ask")),
             "is_community_member": any(partners.mapped("is_community_member")),
             "is_advisory_council_member": any(partners.mapped("is_advisory_council_member")),
-            "account_manager_id": next((p.account_manager_id.id for p in partners if p.account_manager_id), False),
+            "account_manager_id": next(
+                (p.account_manager_id.id for p in partners if p.account_manager_id), False
+            ),
             "referral_code": next((p.referral_code for p in partners if p.referral_code), False),
         }

@@ -1,11 +1,11 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import reward_amounts
-from . import service_guard
 
 # entries that make the "lifetime points" of an advocate: what was ever earned, minus earns reversed
 LIFETIME_SQL = SQL(

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
+from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
-
-from . import service_guard
 
 # what was redeemed, by whom, for how much and where it stands: set at creation, moved by the buttons
 WORKFLOW_FIELDS = frozenset(

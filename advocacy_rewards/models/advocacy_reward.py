@@ -1,10 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
-
-from . import service_guard
 
 SOURCE_MODELS = [
     ("advocacy.referral", "Referral"),

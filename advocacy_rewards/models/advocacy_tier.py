@@ -1,11 +1,11 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools import reward_amounts
-from . import service_guard
 
 # advocates whose tier is recomputed when the transaction commits (cr.precommit.data)
 TIER_QUEUE = "advocacy_rewards.tier_queue"

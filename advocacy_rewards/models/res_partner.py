@@ -1,7 +1,6 @@
 from odoo import api, fields, models
+from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError
-
-from . import service_guard
 
 # kept by the points ledger (advocacy.points.entry) and by the tier recomputation (advocacy.tier): no door
 # writes them, whatever the caller's rights (see service_guard)

@@ -1,6 +1,7 @@
-"""Who may write the money of advocacy_rewards.
+"""Who may write the figures and states the advocacy addons derive or move themselves (docs/SECURITY.md).
 
-The derived fields (an advocate's balance, lifetime points and tier; the state and value of a reward or a
+The derived fields (a referral's status and revenue, a participation's verification; with
+advocacy_rewards an advocate's balance, lifetime points and tier, the state and value of a reward or a
 redemption) are written by their owning service only. A service writes with ``sudo()`` plus its own
 context key (``as_service``); ``create``/``write`` accept those fields only when both are there
 (``is_service``). An RPC caller chooses its context but can never obtain ``env.su``, so the pair cannot be
@@ -10,6 +11,8 @@ too."""
 from odoo.tools import SQL
 
 # one key per service: the service that owns the fields is the only one that may write them
+REFERRAL = "advocacy_program_referral_service"  # advocacy.referral status, dates and revenue
+PARTICIPATION = "advocacy_program_participation_service"  # advocacy.participation workflow and value
 LEDGER = "advocacy_rewards_ledger_service"  # res.partner balance and lifetime points
 TIER = "advocacy_rewards_tier_service"  # res.partner tier, tier since, grace
 REWARD = "advocacy_rewards_reward_service"  # advocacy.reward workflow and values
