@@ -11,9 +11,10 @@ literal tables:
 - ``METHOD_ACCESS``: ``"model.method"`` -> the lowest role that may call it. Every public method the
   addon introduces (a name without a leading underscore: callable by RPC) must have a row.
 
-The engine calls the way ``/web/dataset/call_kw`` does (``check_method_name`` then ``api.call_kw``),
-as each role, on the records ``_security_records()`` returns (one per model, reachable by a user of
-the main company), each call in a savepoint rolled back afterwards. A field or method is *refused*
+Methods are called through ``/web/dataset/call_kw`` as each role logged in (the web client's door);
+fields are read and written with the ORM as each role (what that door runs), on the records
+``_security_records()`` returns (one per model, reachable by a user of the main company), each
+attempt in a savepoint rolled back afterwards. A field or method is *refused*
 when Odoo raises ``AccessError``; any other outcome (a value, a business ``UserError``) means the
 role got through the access checks. Roles that cannot reach the record at all (record rules, another
 company) are the access matrix's business and are skipped here; ``other_company`` counts as a
@@ -21,13 +22,16 @@ manager where it reaches the record.
 """
 
 import contextlib
+import json
 import logging
 
-from odoo import api, models
+from odoo import models
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, new_test_user
 from odoo.tools import mute_logger
+
+from .rpc import rpc_password
 
 _logger = logging.getLogger(__name__)
 
@@ -77,7 +81,7 @@ def addon_methods(env, addon):
     return sorted(found)
 
 
-class SecurityMatrixCase(TransactionCase):
+class SecurityMatrixCase(HttpCase):
     # Odoo collects only the test methods a class defines itself; the engine's come from here
     allow_inherited_tests_method = True
     addon = None
@@ -206,6 +210,7 @@ class SecurityMatrixCase(TransactionCase):
         checked = 0
         for model, rows in self.FIELD_ACCESS.items():
             record = self.records[model]
+            self.assertEqual(len(record), 1, f"one fixture record of {model}")
             for role, user in self.users.items():
                 reach = {op: self._reachable(record, user, op) for op in ("read", "write")}
                 if not reach["read"] and (role == "other_company" or not self._own_model(record)):
@@ -244,23 +249,43 @@ class SecurityMatrixCase(TransactionCase):
         return checks
 
     def test_methods(self):
-        """Each public method refuses (AccessError) every role below its row, and lets the others in."""
+        """Each public method, called through /web/dataset/call_kw as each role, refuses (AccessError)
+        every role below its row and lets the others in."""
         checked = 0
-        for key, min_role in self.METHOD_ACCESS.items():
-            model, _dot, method = key.rpartition(".")
-            record = self.records[model]
-            args = [record.ids, *self.METHOD_ARGS.get(key, ())]
-            for role, user in self.users.items():
+        for role, user in self.users.items():
+            if role == "public":
+                self.authenticate(None, None)
+            else:
+                self.authenticate(user.login, rpc_password(user.login))
+            for key, min_role in self.METHOD_ACCESS.items():
+                model, _dot, method = key.rpartition(".")
+                record = self.records[model]
                 reachable = self._reachable(record, user, "read")
                 if not reachable and (role == "other_company" or not self._own_model(record)):
                     continue  # another company's record, or a lead/order the CRM hides from this role
                 expected = ROLE_RANK[role] >= RANKS[min_role]
-
-                def call(env, model=model, method=method, args=args):
-                    models.check_method_name(method)
-                    return api.call_kw(env[model], method, args, {})
-
                 with self.subTest(method=key, role=role):
-                    self.assertEqual(self._attempt(user, call), expected, f"{role} calling {key}")
+                    got = self._call_through_rpc(model, method, [record.ids, *self.METHOD_ARGS.get(key, ())])
+                    self.assertEqual(got, expected, f"{role} calling {key}")
                 checked += 1
-        _logger.info("%s: %s method checks (methods x roles)", self.addon, checked)
+        _logger.info("%s: %s method checks (methods x roles, through JSON-RPC)", self.addon, checked)
+
+    def _call_through_rpc(self, model, method, args):
+        """True when the session's user passes the access checks of ``model.method(*args)`` called the
+        way the web client does; whatever it did is rolled back."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": {}},
+        }
+        with contextlib.closing(self.env.cr.savepoint()), mute_logger("odoo.http", "odoo.sql_db"):
+            response = self.url_open(
+                f"/web/dataset/call_kw/{model}/{method}",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        error = response.json().get("error")
+        # refused: an access error, or no session at all (the public visitor)
+        refused = ("odoo.exceptions.AccessError", "odoo.http.SessionExpiredException")
+        return not error or error["data"]["name"] not in refused

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 LEDGER_FIELDS = frozenset({"advocacy_points_balance", "advocacy_points_lifetime"})
 TIER_FIELDS = frozenset({"advocacy_tier_id", "advocacy_tier_since", "advocacy_tier_grace_until"})
 DERIVED_FIELDS = LEDGER_FIELDS | TIER_FIELDS
+ADVOCACY_TEAM = "advocacy_program.group_advocacy_user"
 # Odoo's contact merge copies every stored field onto the kept contact; with this key the derived ones are
 # left out of that write (the merge rebuilds them from the merged ledger). It only removes values, so a
 # caller setting it gains nothing.
@@ -16,13 +17,17 @@ MERGE_SKIP_DERIVED = "advocacy_rewards_merge_skip_derived"
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # kept by the points ledger in the same transaction as its entries (advocacy.points.entry)
-    advocacy_points_balance = fields.Integer("Points balance", readonly=True, copy=False, default=0)
+    # kept by the points ledger in the same transaction as its entries (advocacy.points.entry), and by the
+    # tier recomputation; the advocacy team sees them (the advocate, on the portal page)
+    advocacy_points_balance = fields.Integer(
+        "Points balance", readonly=True, copy=False, default=0, groups=ADVOCACY_TEAM
+    )
     advocacy_points_lifetime = fields.Integer(
         "Lifetime points",
         readonly=True,
         copy=False,
         default=0,
+        groups=ADVOCACY_TEAM,
         help="Every point ever earned (spent or not).",
     )
     advocacy_tier_id = fields.Many2one(
@@ -32,12 +37,19 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="set null",
+        groups=ADVOCACY_TEAM,
     )
-    advocacy_tier_since = fields.Date("Tier since", readonly=True, copy=False)
+    advocacy_tier_since = fields.Date("Tier since", readonly=True, copy=False, groups=ADVOCACY_TEAM)
     advocacy_tier_grace_until = fields.Date(
-        "Tier grace until", readonly=True, copy=False, help="The advocate keeps the tier until this date."
+        "Tier grace until",
+        readonly=True,
+        copy=False,
+        groups=ADVOCACY_TEAM,
+        help="The advocate keeps the tier until this date.",
     )
-    advocacy_reward_count = fields.Integer("Rewards", compute="_compute_advocacy_reward_count")
+    advocacy_reward_count = fields.Integer(
+        "Rewards", compute="_compute_advocacy_reward_count", groups=ADVOCACY_TEAM
+    )
 
     def _compute_advocacy_reward_count(self):
         counts = dict(

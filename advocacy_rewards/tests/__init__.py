@@ -16,6 +16,7 @@ from . import (
     test_reward_rules,
     test_reward_workflow,
     test_route_fuzz,
+    test_security_matrix,
     test_tier_live,
     test_tiers,
 )
