@@ -16,37 +16,69 @@ class AdvocacyPortal(CustomerPortal):
     def _advocacy_partner(self):
         return request.env.user.partner_id
 
-    def _advocacy_values(self, **kw):
-        partner = self._advocacy_partner()
-        sudo_partner = partner.sudo()
+    def _advocacy_statuses(self):
+        """What the advocate sees of a referral's status: a rejected one is "closed" like a lost one, so
+        the page never tells whether the person referred is already our customer or lead."""
         env = request.env
-        referrals = (
-            env["advocacy.referral"]
+        closed = env._("Closed")
+        return {
+            "new": env._("Submitted"),
+            "qualified": env._("In progress"),
+            "won": env._("Became a customer"),
+            "lost": closed,
+            "rejected": closed,
+        }
+
+    def _advocacy_values(self, **kw):
+        """The page's values: only the fields listed in docs/SECURITY.md, read with sudo() for the
+        logged-in advocate's own contact; no record is handed to the template."""
+        partner = self._advocacy_partner().sudo()
+        env = request.env
+        statuses = self._advocacy_statuses()
+        referrals = [
+            {
+                "date": row["date"],
+                "who": row["referred_company"] or row["referred_name"] or row["referred_email"],
+                "status": statuses[row["state"]],
+            }
+            for row in env["advocacy.referral"]
             .sudo()
-            .search([("referrer_id", "=", partner.id)], order="date desc, id desc")
-        )
+            .search_read(
+                [("referrer_id", "=", partner.id)],
+                ["date", "referred_company", "referred_name", "referred_email", "state"],
+                order="date desc, id desc",
+            )
+        ]
         entries = (
-            env["advocacy.points.entry"].sudo().search([("partner_id", "=", partner.id)], limit=LEDGER_LINES)
+            env["advocacy.points.entry"]
+            .sudo()
+            .search_read([("partner_id", "=", partner.id)], ["date", "name", "points"], limit=LEDGER_LINES)
         )
-        company = env.company
         items = (
             env["advocacy.catalog.item"]
             .sudo()
-            .search([("company_id", "in", (False, company.id))], order="sequence, points_cost, id")
+            .search_read(
+                [("company_id", "in", (False, env.company.id))],
+                ["name", "points_cost", "is_stock_limited", "stock_qty", "is_available", "image_128"],
+                order="sequence, points_cost, id",
+            )
         )
-        code = sudo_partner.referral_code if "referral_code" in sudo_partner._fields else False
-        base_url = sudo_partner.get_base_url()
+        code = partner.referral_code
+        tier = partner.advocacy_tier_id
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "advocacy",
-                "advocate": sudo_partner,
+                "points": {
+                    "balance": partner.advocacy_points_balance,
+                    "lifetime": partner.advocacy_points_lifetime,
+                },
                 "referral_code": code,
-                "share_url": f"{base_url}/advocacy/r/{code}" if code else False,
+                "share_url": f"{partner.get_base_url()}/advocacy/r/{code}" if code else False,
                 "referrals": referrals,
                 "entries": entries,
                 "items": items,
-                "tier": sudo_partner.advocacy_tier_id,
+                "tier": tier and {"name": tier.name, "benefits": tier.benefits},
                 "message": kw.get("message"),
                 "error": kw.get("error"),
             }

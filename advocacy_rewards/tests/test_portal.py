@@ -51,6 +51,25 @@ class TestPortal(TourScreenshotsMixin, AdvocacyRewardsCase, HttpCase):
             self.assertIn(f"/advocacy/r/{self.paula.referral_code}", page)
         self.assertTrue(mine)
 
+    def test_a_rejected_referral_reveals_neither_reason_nor_our_records(self):
+        """The advocate refers someone already in our pipeline: the page says "Closed", never the
+        rejection reason (which names our lead), so it is no oracle for "is this our customer"."""
+        self.env["crm.lead"].create(
+            {"name": "Internal: Globex expansion (confidential)", "email_from": "cto@globex-known.example"}
+        )
+        duplicate = self._referral(
+            self.paula, referred_company="Globex", referred_email="cto@globex-known.example"
+        )
+        self.assertEqual(duplicate.state, "rejected")
+        self.assertIn("Globex expansion", duplicate.rejection_reason)
+        self.authenticate("rw_portal", "rw_portal_pw")
+        page = self.url_open("/my/advocacy").text
+        self.assertIn("Globex", page)
+        self.assertIn("Closed", page)
+        self.assertNotIn("Globex expansion", page)
+        self.assertNotIn("Duplicate", page)
+        self.assertNotIn("Rejected", page)
+
     def test_anonymous_is_sent_to_login(self):
         response = self.url_open("/my/advocacy", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
