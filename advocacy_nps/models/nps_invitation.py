@@ -10,6 +10,8 @@ from .nps_response import ROLES
 
 # secrets.token_urlsafe(32): 256 random bits in 43 url-safe characters; anything else is no token
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+# first key of the advisory lock serialising the wake-ups of the answer cron (the second is its id)
+ANSWER_TRIGGER_LOCK = 4_181_873
 
 
 class AdvocacyNpsInvitation(models.Model):
@@ -111,30 +113,37 @@ class AdvocacyNpsInvitation(models.Model):
 
     @api.model
     def _nps_get_by_token(self, token):
-        """The live invitation of `token` (sent, not expired), or an empty recordset: one indexed
-        lookup, then a constant-time comparison."""
+        """The live invitation of `token` (sent, not expired), or an empty recordset."""
+        invitation, live = self._nps_lookup_token(token)
+        return invitation if live else self.browse()
+
+    @api.model
+    def _nps_lookup_token(self, token):
+        """(invitation, is_live) for `token`: one indexed lookup, then a constant-time comparison. An
+        invitation that was mailed but expired (or was closed) comes back with is_live False, so its
+        holder can be told the survey is over; an unknown, forged or never-mailed token gives
+        (empty recordset, False), the same answer whatever a guesser tries."""
         if not token or not TOKEN_RE.fullmatch(token):
-            return self.browse()
+            return self.browse(), False
         self.flush_model(["token", "state", "expire_date"])
         self.env.cr.execute(
             SQL(
-                "SELECT id, token FROM advocacy_nps_invitation "
-                "WHERE token = %s AND state IN ('sent', 'answered') AND expire_date > %s",
-                token,
+                "SELECT id, token, state IN ('sent', 'answered') AND expire_date > %s "
+                "FROM advocacy_nps_invitation WHERE token = %s AND state IN ('sent', 'answered', 'expired')",
                 fields.Datetime.now(),
+                token,
             )
         )
         row = self.env.cr.fetchone()
         if not row or not hmac.compare_digest(row[1].encode(), token.encode()):
-            return self.browse()
-        return self.browse(row[0])
+            return self.browse(), False
+        return self.browse(row[0]), bool(row[2])
 
     # ------------------------------------------------------------------ answering
     def _nps_record_score(self, score):
         """Records (or changes) the contact's one-click answer on the invitation itself: one small
-        UPDATE and nothing when the same score is clicked again. The response and its closed loop
-        follow within a minute in the answer cron, out of the public request (waking the cron from
-        here would cost a NOTIFY connection per click)."""
+        UPDATE and nothing when the same score is confirmed again. The response and its closed loop
+        follow in the answer cron, woken up right away (see `_nps_wake_answer_cron`)."""
         self.ensure_one()
         if self.state == "answered" and self.score == score:
             return False
@@ -142,11 +151,37 @@ class AdvocacyNpsInvitation(models.Model):
         if self.state != "answered":
             vals.update(state="answered", answered_date=fields.Datetime.now())
         self.write(vals)
+        self._nps_wake_answer_cron()
+        return True
+
+    @api.model
+    def _nps_wake_answer_cron(self):
+        """Asks the answer cron to run now (`ir.cron._trigger`, which wakes the cron workers), unless a
+        run is already pending: one trigger serves every click until the cron consumes it, so a burst
+        of clicks costs one trigger row and one NOTIFY, not one per click. The advisory lock keeps two
+        simultaneous clicks from both adding one (the one that does not get it skips)."""
+        cron = self.env.ref("advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False)
+        if not cron:
+            return False
+        cron = cron.sudo()
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(%s, %s) AND NOT EXISTS "
+                "(SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)",
+                ANSWER_TRIGGER_LOCK,
+                cron.id,
+                cron.id,
+            )
+        )
+        if not self.env.cr.fetchone()[0]:
+            return False
+        cron._trigger()
         return True
 
     def _nps_record_feedback(self, answer, consent):
         self.ensure_one()
         self.write({"followup_answer": answer, "consent": consent, "sync_needed": True})
+        self._nps_wake_answer_cron()
 
     def _nps_response_vals(self):
         self.ensure_one()
@@ -283,7 +318,7 @@ class AdvocacyNpsInvitation(models.Model):
             )
         )
         invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
-        invitations._nps_send()
+        sent = invitations._nps_send()
         self.flush_model()
         reminder_query = SQL(
             """SELECT i.id FROM advocacy_nps_invitation i JOIN advocacy_nps_wave w ON w.id = i.wave_id
@@ -296,7 +331,12 @@ class AdvocacyNpsInvitation(models.Model):
             SQL("%s ORDER BY i.id LIMIT %s FOR UPDATE OF i SKIP LOCKED", reminder_query, batch_size)
         )
         reminders = self.browse([row[0] for row in self.env.cr.fetchall()])
-        reminders._nps_send(reminder=True)
+        reminded = reminders._nps_send(reminder=True)
+        if sent or reminded:
+            # the emails leave with Odoo's mail queue now, not at its next hourly run
+            mail_queue = self.env.ref("mail.ir_cron_mail_scheduler_action", raise_if_not_found=False)
+            if mail_queue:
+                mail_queue.sudo()._trigger()
         self.flush_model()
         self.env.cr.execute(
             SQL(

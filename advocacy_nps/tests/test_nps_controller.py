@@ -7,6 +7,8 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import click
+
 
 @tagged("post_install", "-at_install")
 class TestNpsPublicPages(HttpCase):
@@ -47,8 +49,7 @@ class TestNpsPublicPages(HttpCase):
 
     def test_one_click_followup_and_closed_loop(self):
         self.assertEqual(sorted(self.links), list(range(11)))
-        page = self.url_open(self.links[3])
-        self.assertEqual(page.status_code, 200)
+        _landing, page = click(self, self.links[3])
         self.assertIn("Thank you", page.text)
         self.assertIn("What went wrong", page.text, "the detractor's follow-up question")
         self.assertNotIn("acme.example", page.text, "no personal data on the page")
@@ -75,13 +76,13 @@ class TestNpsPublicPages(HttpCase):
         self.assertEqual(response.followup_answer, "Support never called back")
         self.assertTrue(response.consent)
         # changing one's mind updates the same answer
-        self.url_open(self.links[10])
+        click(self, self.links[10])
         self.assertEqual(self._responses(), response)
         self.assertEqual((response.score, response.category), (10, "promoter"))
         self.assertEqual(self.ann.advocate_state, "candidate")
 
     def test_feedback_without_csrf_is_refused(self):
-        self.url_open(self.links[8])
+        click(self, self.links[8])
         token = self.invitation.sudo().token
         with mute_logger("odoo.http"):
             refused = self.url_open(f"/nps/{token}/feedback", data={"answer": "spam"})
