@@ -156,21 +156,25 @@ class AdvocacyNpsInvitation(models.Model):
 
     @api.model
     def _nps_wake_answer_cron(self):
-        """Asks the answer cron to run now (`ir.cron._trigger`, which wakes the cron workers), unless a
-        run is already pending: one trigger serves every click until the cron consumes it, so a burst
-        of clicks costs one trigger row and one NOTIFY, not one per click. The advisory lock keeps two
-        simultaneous clicks from both adding one (the one that does not get it skips)."""
+        """Asks the answer cron to run now (`ir.cron._trigger`, which wakes the cron workers up), unless
+        a trigger added since its last batch began is pending: that one will start a run that sees this
+        answer, so a burst of clicks costs one trigger row and one NOTIFY, not one per click. A trigger
+        older than the running batch does not count: the run deletes it when it ends, whether or not its
+        snapshot saw this answer. The advisory lock keeps two simultaneous clicks from both adding one."""
         cron = self.env.ref("advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False)
         if not cron:
             return False
         cron = cron.sudo()
         self.env.cr.execute(
             SQL(
-                "SELECT pg_try_advisory_xact_lock(%s, %s) AND NOT EXISTS "
-                "(SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)",
-                ANSWER_TRIGGER_LOCK,
-                cron.id,
-                cron.id,
+                """SELECT pg_try_advisory_xact_lock(%(lock)s, %(cron)s) AND NOT EXISTS (
+                       SELECT 1 FROM ir_cron_trigger
+                        WHERE cron_id = %(cron)s
+                          AND call_at > COALESCE((SELECT create_date FROM ir_cron_progress
+                                                   WHERE cron_id = %(cron)s ORDER BY id DESC LIMIT 1),
+                                                 '-infinity'))""",
+                lock=ANSWER_TRIGGER_LOCK,
+                cron=cron.id,
             )
         )
         if not self.env.cr.fetchone()[0]:
@@ -224,9 +228,10 @@ class AdvocacyNpsInvitation(models.Model):
         self.write({"sync_needed": False})
 
     @api.model
-    def _cron_sync_answers(self, batch_size=200):
+    def _cron_sync_answers(self, batch_size=50):
         """Turns one batch of one-click answers into responses. Rows are locked (and skipped when a
-        click holds them): a click during the run sets `sync_needed` again and is picked up next."""
+        click holds them): a click during the run sets `sync_needed` again and is picked up next.
+        Small batches: a contact's new click on an invitation of the batch waits for its commit."""
         self.flush_model(["sync_needed"])
         self.env.cr.execute(
             SQL(

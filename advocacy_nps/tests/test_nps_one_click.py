@@ -5,7 +5,7 @@ import requests
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import NpsClickCase, click, confirm_form
 
@@ -71,6 +71,21 @@ class TestNpsOneClick(NpsClickCase):
         landing, _page = click(self, self.links[8])
         self.assertIn('data-nps-state="recorded"', landing.text)
         self.assertIsNone(confirm_form(landing))
+
+    def test_a_click_during_a_run_asks_for_another_run(self):
+        # the pending trigger is older than the batch the cron is running: that run deletes it when it
+        # ends, maybe without having seen this answer, so the click asks for a run of its own
+        Trigger = self.env["ir.cron.trigger"]
+        Trigger.search([("cron_id", "=", self.answer_cron.id)]).unlink()
+        now = fields.Datetime.now()
+        Trigger.create({"cron_id": self.answer_cron.id, "call_at": now - timedelta(seconds=5)})
+        batch = self.env["ir.cron.progress"].create({"cron_id": self.answer_cron.id})
+        self.env.flush_all()
+        self.env.cr.execute(SQL("UPDATE ir_cron_progress SET create_date = %s WHERE id = %s", now, batch.id))
+        click(self, self.links[7])
+        self.assertEqual(self._triggers(), 2)
+        click(self, self.links[8])
+        self.assertEqual(self._triggers(), 2, "the new trigger serves the next clicks")
 
     def test_confirmation_without_csrf_is_refused(self):
         before = self._traces()
