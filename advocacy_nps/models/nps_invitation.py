@@ -157,29 +157,26 @@ class AdvocacyNpsInvitation(models.Model):
     @api.model
     def _nps_wake_answer_cron(self):
         """Asks the answer cron to run now (`ir.cron._trigger`, which wakes the cron workers up), unless
-        a trigger added since its last batch began is pending: that one will start a run that sees this
-        answer, so a burst of clicks costs one trigger row and one NOTIFY, not one per click. A trigger
-        older than the running batch does not count: the run deletes it when it ends, whether or not its
-        snapshot saw this answer. The advisory lock keeps two simultaneous clicks from both adding one."""
+        a trigger is already pending: one trigger serves every click until a run consumes it, so a
+        burst of clicks costs one trigger row and one NOTIFY, not one per click. A run deletes the
+        triggers it saw when it ends, even when its snapshot missed a click made meanwhile: each batch
+        that recorded answers therefore asks for one more run (`_cron_sync_answers`). The advisory
+        lock keeps two simultaneous clicks from both adding a trigger."""
         cron = self.env.ref("advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False)
         if not cron:
             return False
-        cron = cron.sudo()
         self.env.cr.execute(
             SQL(
-                """SELECT pg_try_advisory_xact_lock(%(lock)s, %(cron)s) AND NOT EXISTS (
-                       SELECT 1 FROM ir_cron_trigger
-                        WHERE cron_id = %(cron)s
-                          AND call_at > COALESCE((SELECT create_date FROM ir_cron_progress
-                                                   WHERE cron_id = %(cron)s ORDER BY id DESC LIMIT 1),
-                                                 '-infinity'))""",
-                lock=ANSWER_TRIGGER_LOCK,
-                cron=cron.id,
+                "SELECT pg_try_advisory_xact_lock(%s, %s) "
+                "AND NOT EXISTS (SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)",
+                ANSWER_TRIGGER_LOCK,
+                cron.id,
+                cron.id,
             )
         )
         if not self.env.cr.fetchone()[0]:
             return False
-        cron._trigger()
+        cron.sudo()._trigger()
         return True
 
     def _nps_record_feedback(self, answer, consent):
@@ -242,6 +239,10 @@ class AdvocacyNpsInvitation(models.Model):
         )
         invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
         invitations._nps_sync_responses()
+        if invitations:
+            # clicks made while this batch ran are not in its snapshot, and may have relied on the
+            # trigger this run deletes when it ends: one more run picks them up
+            self.env.ref("advocacy_nps.ir_cron_nps_sync_answers").sudo()._trigger()
         remaining = self.search_count([("sync_needed", "=", True)])
         self.env["ir.cron"]._notify_progress(done=len(invitations), remaining=remaining)
 

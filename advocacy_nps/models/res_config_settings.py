@@ -65,10 +65,11 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for name, (key, _default, _minimum) in NPS_PARAMS.items():
             # kept as text even when 0, which `_nps_param` reads back as 0
             value = str(self[name])
             if params.get_param(f"advocacy_nps.{key}") != value:
                 params.set_param(f"advocacy_nps.{key}", value)
+        return res

@@ -1,45 +1,20 @@
 import re
 import secrets
 from datetime import timedelta
-from urllib.parse import urlparse
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import click
+from .common import NpsClickCase, click
 
 
 @tagged("post_install", "-at_install")
-class TestNpsPublicPages(HttpCase):
+class TestNpsPublicPages(NpsClickCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(
-            cls.env, login="nps_http_rep", name="Rita Rep", groups="advocacy_program.group_advocacy_user"
-        )
-        cls.acme = cls.env["res.partner"].create(
-            {"name": "Acme Web", "is_company": True, "user_id": cls.rep.id}
-        )
-        cls.ann = cls.env["res.partner"].create(
-            {"name": "Ann Web", "email": "ann.web@acme.example", "parent_id": cls.acme.id}
-        )
-        cls.wave = cls.env["advocacy.nps.wave"].create(
-            {
-                "name": "Web wave",
-                "audience_domain": str([("id", "=", cls.ann.id)]),
-            }
-        )
-        cls.wave.action_launch()
-        cls.env["advocacy.nps.invitation"]._cron_send()
-        cls.invitation = cls.wave.invitation_ids
-        mail = cls.env["mail.mail"].search(
-            [("model", "=", "advocacy.nps.invitation"), ("res_id", "=", cls.invitation.id)]
-        )
-        cls.links = {
-            int(score): urlparse(url).path
-            for url, score in re.findall(r'href="([^"]+/nps/[^"/]+/(\d+))"', mail.body_html)
-        }
+        cls.acme = cls.ann.parent_id
         cls.Response = cls.env["advocacy.nps.response"]
 
     def _responses(self):
@@ -136,7 +111,7 @@ class TestNpsPublicPages(HttpCase):
         token = self.invitation.sudo().token
         page = self.url_open(f"/nps/{token}/unsubscribe")
         self.assertEqual(page.status_code, 200)
-        self.assertFalse(self.env["mail.blacklist"].search([("email", "=", "ann.web@acme.example")]))
+        self.assertFalse(self.env["mail.blacklist"].search([("email", "=", "ann.click@acme.example")]))
         done = self.url_open(f"/nps/{token}/unsubscribe", data={"confirm": "1"})
         self.assertIn("unsubscribed", done.text)
-        self.assertTrue(self.env["mail.blacklist"].search([("email", "=", "ann.web@acme.example")]))
+        self.assertTrue(self.env["mail.blacklist"].search([("email", "=", "ann.click@acme.example")]))
