@@ -56,7 +56,6 @@ class ResConfigSettings(models.TransientModel):
                         )
                     )
 
-    @api.model
     def get_values(self):
         res = super().get_values()
         Response = self.env["advocacy.nps.response"]
@@ -65,6 +64,8 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        # public, so callable by RPC on any settings record: only administrators may save settings
+        self.check_access("write")
         res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for name, (key, _default, _minimum) in NPS_PARAMS.items():

@@ -30,6 +30,8 @@ class TestNpsPublicMethods(HttpCase):
         cls.cancelled = cls.env["advocacy.nps.wave"].create({"name": "Cancelled wave", "state": "cancel"})
         cls.answer = cls.env["advocacy.nps.response"].create({"partner_id": customer.id, "score": 2})
         cls.export = cls.env["advocacy.nps.xlsx.export"].create({})
+        # settings an administrator opened with throttling off, never saved
+        cls.settings = cls.env["res.config.settings"].create({"advocacy_nps_throttle_days": 0})
 
     def _state(self):
         self.env.invalidate_all()
@@ -38,6 +40,7 @@ class TestNpsPublicMethods(HttpCase):
             "cancelled wave": self.cancelled.state,
             "follow-up": (self.answer.followup_state, len(self.answer.activity_ids)),
             "export": bool(self.export.file),
+            "throttling": self.env["ir.config_parameter"].sudo().get_param("advocacy_nps.throttle_days"),
         }
 
     def _refused(self, model, method, ids):
@@ -57,6 +60,7 @@ class TestNpsPublicMethods(HttpCase):
             ("advocacy.nps.response", "action_close_followup", self.answer.ids),
             ("res.partner", "action_view_nps_responses", self.customer.ids),
             ("advocacy.nps.xlsx.export", "action_export", self.export.ids),
+            ("res.config.settings", "set_values", self.settings.ids),
         ]
 
     def test_portal_user_calls_nothing(self):
@@ -84,6 +88,7 @@ class TestNpsPublicMethods(HttpCase):
         for method in ("action_launch", "action_done", "action_cancel"):
             self._refused("advocacy.nps.wave", method, self.wave.ids)
         self._refused("advocacy.nps.wave", "action_draft", self.cancelled.ids)
+        self._refused("res.config.settings", "set_values", self.settings.ids)
         self.assertEqual(self._state(), before)
         # their own customer's follow-up, and what they may read, work
         _result, error = call_kw(self, "advocacy.nps.response", "action_close_followup", [self.answer.ids])
