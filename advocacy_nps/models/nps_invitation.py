@@ -3,6 +3,8 @@ import re
 import secrets
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
@@ -204,11 +206,15 @@ class AdvocacyNpsInvitation(models.Model):
 
     def _nps_sync_responses(self):
         """Creates or updates the response of each answered invitation (one per invitation, so a
-        changed mind updates it); the closed-loop automations run here."""
-        to_create = self.filtered(lambda i: not i.response_id and i.score >= 0)
+        changed mind updates it); the closed-loop automations run here. Returns {invitation id:
+        response}. The response is found by its invitation, so a batch whose invitation link could
+        not be stored (see `_nps_mark_synced`) never creates a second one."""
+        Response = self.env["advocacy.nps.response"]
+        responses = {r.invitation_id.id: r for r in Response.search([("invitation_id", "in", self.ids)])}
+        to_create = self.filtered(lambda i: i.id not in responses and i.score >= 0)
         for invitation in self - to_create:
-            response = invitation.response_id
-            vals = {
+            response = responses.get(invitation.id)
+            vals = response and {
                 key: value
                 for key, value in (
                     ("score", invitation.score),
@@ -219,32 +225,50 @@ class AdvocacyNpsInvitation(models.Model):
             }
             if vals:
                 response.write(vals)
-        responses = self.env["advocacy.nps.response"].create([i._nps_response_vals() for i in to_create])
-        for invitation, response in zip(to_create, responses, strict=True):
-            invitation.response_id = response
-        self.write({"sync_needed": False})
+        created = Response.create([i._nps_response_vals() for i in to_create])
+        responses.update(zip(to_create.ids, created, strict=True))
+        return responses
+
+    def _nps_mark_synced(self, responses):
+        """Clears `sync_needed` (and links the response) of the invitations just synced, except those a
+        click changed since this batch's snapshot: they stay pending, for the next batch to record
+        their new answer. The batch locks no invitation while it works, so a contact's click never
+        waits for it; the row a click changed refuses this update (serialization failure), which only
+        rolls back that row's savepoint. Returns the invitations marked."""
+        self.env.flush_all()
+        marked = self.browse()
+        for invitation in self:
+            response = responses.get(invitation.id)
+            query = SQL(
+                "UPDATE advocacy_nps_invitation SET sync_needed = FALSE, response_id = %s WHERE id = %s",
+                response.id if response else None,
+                invitation.id,
+            )
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(query, log_exceptions=False)
+            except psycopg2.errors.SerializationFailure:
+                continue
+            marked |= invitation
+        self.invalidate_recordset(["sync_needed", "response_id"])
+        return marked
 
     @api.model
     def _cron_sync_answers(self, batch_size=50):
-        """Turns one batch of one-click answers into responses. Rows are locked (and skipped when a
-        click holds them): a click during the run sets `sync_needed` again and is picked up next.
-        Small batches: a contact's new click on an invitation of the batch waits for its commit."""
+        """Turns one batch of one-click answers into responses, without locking the invitations (a
+        click meanwhile is kept pending by `_nps_mark_synced`, not made to wait)."""
         self.flush_model(["sync_needed"])
         self.env.cr.execute(
-            SQL(
-                "SELECT id FROM advocacy_nps_invitation WHERE sync_needed ORDER BY id LIMIT %s "
-                "FOR UPDATE SKIP LOCKED",
-                batch_size,
-            )
+            SQL("SELECT id FROM advocacy_nps_invitation WHERE sync_needed ORDER BY id LIMIT %s", batch_size)
         )
         invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
-        invitations._nps_sync_responses()
+        marked = invitations._nps_mark_synced(invitations._nps_sync_responses())
         if invitations:
             # clicks made while this batch ran are not in its snapshot, and may have relied on the
             # trigger this run deletes when it ends: one more run picks them up
             self.env.ref("advocacy_nps.ir_cron_nps_sync_answers").sudo()._trigger()
         remaining = self.search_count([("sync_needed", "=", True)])
-        self.env["ir.cron"]._notify_progress(done=len(invitations), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=len(marked), remaining=remaining)
 
     def _nps_unsubscribe(self):
         self.ensure_one()

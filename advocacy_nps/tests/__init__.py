@@ -2,6 +2,7 @@ from . import (
     test_access_matrix,
     test_account_manager_tour,
     test_cron_resume,
+    test_nps_answer_concurrency,
     test_nps_api_input,
     test_nps_band_change,
     test_nps_controller,
