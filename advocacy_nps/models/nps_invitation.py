@@ -1,6 +1,7 @@
 import hmac
 import re
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2.errors
@@ -212,19 +213,23 @@ class AdvocacyNpsInvitation(models.Model):
         Response = self.env["advocacy.nps.response"]
         responses = {r.invitation_id.id: r for r in Response.search([("invitation_id", "in", self.ids)])}
         to_create = self.filtered(lambda i: i.id not in responses and i.score >= 0)
-        for invitation in self - to_create:
-            response = responses.get(invitation.id)
-            vals = response and {
-                key: value
+        # one write per set of changes (the same new score, mostly), so the automations run in batches
+        changes = defaultdict(lambda: Response)
+        for invitation in (self - to_create).filtered(lambda i: i.id in responses):
+            response = responses[invitation.id]
+            vals = tuple(
+                (key, value)
                 for key, value in (
                     ("score", invitation.score),
                     ("followup_answer", invitation.followup_answer),
                     ("consent", invitation.consent),
                 )
                 if response[key] != value
-            }
+            )
             if vals:
-                response.write(vals)
+                changes[vals] |= response
+        for vals, changed in changes.items():
+            changed.write(dict(vals))
         created = Response.create([i._nps_response_vals() for i in to_create])
         responses.update(zip(to_create.ids, created, strict=True))
         return responses
