@@ -8,11 +8,14 @@ repeated clicks. The POST records the answer on the invitation (one UPDATE, none
 and wakes the answer cron (`ir.cron._trigger`, at most one pending trigger), which creates the response
 and runs the closed loop out of the request.
 
-Measured: the POST (goals >= 150 req/s, p95 <= 100 ms, 0 errors) and the landing GET (same goals), with
-Odoo's own /web/health and /web/login under the same load as baselines; the time from a person's POST
-to the response row existing (two clicks a second on fresh invitations; goal p95 <= 10 s), once on
-a quiet server and, for information, during the wrk POST burst; how long the cron took to absorb the
-backlog that burst left. The landing GET load must record nothing."""
+Phases: the landing GET and the POST with the endpoint alone (no cron worker: the answers wait), for
+information; then a cron worker starts (threaded server without HTTP, woken by the triggers' NOTIFY,
+like the cron worker of a multi-worker server), absorbs that backlog, and the GET and the POST are
+measured again while it records the answers: goals >= 150 req/s, p95 <= 100 ms, 0 errors. Odoo's own
+/web/health and /web/login under the same load are the baselines of this machine. The landing GET
+load must record nothing. The time from a person's POST to the response row existing is measured at
+two clicks a second on fresh invitations, during the POST burst (information) and on a quiet server
+(goal p95 <= 10 s)."""
 
 import contextlib
 import functools
@@ -127,11 +130,25 @@ def cron_worker():
         "--log-level=warn",
     ]
     log = open(BENCH_DIR / "out" / "cron.log", "w", encoding="utf-8")
+    with bench_env() as env:
+        env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM ir_cron_progress")
+        last_progress = env.cr.fetchone()[0]
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     try:
-        time.sleep(5)  # the registry is loaded before the cron thread polls
-        if proc.poll() is not None:
-            raise RuntimeError(f"the cron worker did not start (see {log.name})")
+        # a cron worker polls when notified, else once a minute: notify it until it ran a first job
+        import odoo  # noqa: PLC0415 - configured by bench_env above
+
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the cron worker did not start (see {log.name})")
+            with odoo.sql_db.db_connect("postgres").cursor() as cr:
+                cr.execute("SELECT pg_notify('cron_trigger', %s)", [os.environ["BENCH_DB"]])
+            time.sleep(1)
+            with bench_env() as env:
+                env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM ir_cron_progress")
+                if env.cr.fetchone()[0] > last_progress:
+                    break
         yield
     finally:
         proc.terminate()
@@ -165,12 +182,41 @@ def run_wrk(wrk, script, url, env, duration, during=None):
     return json.loads(re.search(r"RESULT (\{.*\})", out).group(1)), meanwhile
 
 
-def record_load(label, result):
+def record_load(label, result, goals=True):
     rps = result["requests"] / result["seconds"]
     errors = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
-    record(f"{label} throughput (2 workers, cron running)", rps, "req/s", ">= 150 req/s", rps >= 150)
+    if not goals:  # for information
+        record(f"{label} throughput", rps, "req/s", "information", True)
+        record(f"{label} p95 latency", result["p95"], "ms", "information", True)
+        return
+    record(f"{label} throughput", rps, "req/s", ">= 150 req/s", rps >= 150)
     record(f"{label} p95 latency", result["p95"], "ms", "<= 100 ms", result["p95"] <= 100)
     record(f"{label} errors (non-2xx, socket)", errors, "errors", "0", errors == 0)
+
+
+def drain(wave_id, limit=300):
+    """(answers pending now, seconds until the answer cron recorded them all, answers still pending)."""
+    start = time.monotonic()
+    with bench_env() as env:
+        left = backlog(env, wave_id)
+        while backlog(env, wave_id) and time.monotonic() - start < limit:
+            time.sleep(0.2)
+        return left, time.monotonic() - start, backlog(env, wave_id)
+
+
+def baselines(wrk, url):
+    """Odoo's own lightest pages under the same load, to read the figures against this machine."""
+    figures = {}
+    for path in ("/web/health", "/web/login"):
+        out = subprocess.run(
+            [wrk, "-t2", "-c8", "-d10s", "--timeout", "5s", url + path],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+        figures[path] = float(match.group(1)) if match else 0.0
+    return figures
 
 
 def backlog(env, wave_id):
@@ -222,74 +268,81 @@ def paced_clicks(url, session, csrf, tokens, invitation_ids):
     return [seen.get(i, float("inf")) for i in invitation_ids]
 
 
+def measure(wrk, script, url, wave_id, paced):
+    """The loads and timings, in order; `paced` holds the two sets of fresh invitations."""
+    session, csrf = landing_session(url, paced[0][0][0])
+    get = {"NPS_PATHS": script + ".paths", "NPS_METHOD": "GET"}
+    post = {**get, "NPS_METHOD": "POST", "NPS_SESSION": session, "NPS_CSRF": csrf}
+    run_wrk(wrk, script, url, get, "3s")  # warm both workers (registry, templates)
+    figures = {}
+    # the endpoint alone, no cron worker: the answers wait for it
+    figures["alone GET"], _none = run_wrk(wrk, script, url, get, DURATION)
+    with bench_env() as env:
+        figures["recorded by GET"] = env["advocacy.nps.invitation"].search_count(
+            [("wave_id", "=", wave_id), ("state", "=", "answered")]
+        )
+    figures["alone POST"], _none = run_wrk(wrk, script, url, post, DURATION)
+    with cron_worker():
+        figures["waiting backlog"] = drain(wave_id)
+        # as in production: the cron worker records the answers while the load goes on
+        figures["GET"], _none = run_wrk(wrk, script, url, get, DURATION)
+        during = functools.partial(paced_clicks, url, session, csrf, *paced[1])
+        figures["POST"], figures["latencies under load"] = run_wrk(
+            wrk, script, url, post, DURATION, during=during
+        )
+        figures["burst backlog"] = drain(wave_id)
+        figures["baselines"] = baselines(wrk, url)
+        figures["latencies"] = paced_clicks(url, session, csrf, *paced[0])
+    return figures
+
+
 def main():
     wrk = shutil.which("wrk")
     if not wrk:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     account_id, wave_id, tokens, paced_ids, paced_tokens = setup()
+    paced = [
+        (paced_tokens[:N_PACED], paced_ids[:N_PACED]),
+        (paced_tokens[N_PACED:], paced_ids[N_PACED:]),
+    ]
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            paths_file = os.path.join(tmp, "paths.txt")
             script = os.path.join(tmp, "nps.lua")
             paths = [f"/nps/{token}" for token in tokens]
             random.Random(1).shuffle(paths)
-            with open(paths_file, "w", encoding="utf-8") as f:
+            with open(script + ".paths", "w", encoding="utf-8") as f:
                 f.write("\n".join(paths) + "\n")
             with open(script, "w", encoding="utf-8") as f:
                 f.write(LUA)
-            with serve_odoo(workers=2) as url, cron_worker():
-                session, csrf = landing_session(url, paced_tokens[0])
-                get = {"NPS_PATHS": paths_file, "NPS_METHOD": "GET"}
-                post = {**get, "NPS_METHOD": "POST", "NPS_SESSION": session, "NPS_CSRF": csrf}
-                run_wrk(wrk, script, url, get, "3s")  # warm both workers (registry, templates)
-                landing, _none = run_wrk(wrk, script, url, get, DURATION)
-                with bench_env() as env:
-                    recorded_by_get = env["advocacy.nps.invitation"].search_count(
-                        [("wave_id", "=", wave_id), ("state", "=", "answered")]
-                    )
-                # people answering while wrk posts: how long their answers wait behind the burst
-                under_load = functools.partial(
-                    paced_clicks, url, session, csrf, paced_tokens[N_PACED:], paced_ids[N_PACED:]
-                )
-                answers, loaded_latencies = run_wrk(wrk, script, url, post, DURATION, during=under_load)
-                burst_end = time.monotonic()
-                with bench_env() as env:
-                    left = backlog(env, wave_id)
-                    while backlog(env, wave_id) and time.monotonic() - burst_end < 300:
-                        time.sleep(0.2)
-                    drained = time.monotonic() - burst_end
-                    remaining = backlog(env, wave_id)
-                # Odoo's own lightest pages under the same load, to read the figures against this machine
-                baselines = {}
-                for path in ("/web/health", "/web/login"):
-                    baseline = subprocess.run(
-                        [wrk, "-t2", "-c8", "-d10s", "--timeout", "5s", url + path],
-                        capture_output=True,
-                        text=True,
-                        check=False,
-                    ).stdout
-                    match = re.search(r"Requests/sec:\s+([\d.]+)", baseline)
-                    baselines[path] = float(match.group(1)) if match else 0.0
-                latencies = paced_clicks(url, session, csrf, paced_tokens[:N_PACED], paced_ids[:N_PACED])
-        record_load("one-click answer (POST)", answers)
-        record_load("one-click landing page (GET)", landing)
-        for path, value in baselines.items():
-            record(f"baseline: Odoo's own {path}, same load", value, "req/s", "information", True)
-        p95 = percentile(latencies, 95)
-        record("click-to-response p95 (a person's pace, cron worker)", p95, "s", "<= 10 s", p95 <= 10)
-        record("click-to-response median", percentile(latencies, 50), "s", "information", True)
-        loaded = percentile(loaded_latencies, 95)
-        record(
-            "click-to-response p95 during the POST burst", loaded, "s", "information", loaded < float("inf")
-        )
-        record(
-            "answers recorded by the landing GET load", recorded_by_get, "answers", "0", recorded_by_get == 0
-        )
-        record("answer backlog left by the POST burst", left, "answers", "information", True)
-        record("that backlog absorbed by the answer cron in", drained, "s", "information", remaining == 0)
+            with serve_odoo(workers=2) as url:
+                figures = measure(wrk, script, url, wave_id, paced)
+        report(figures)
         print(f"server logs in {BENCH_DIR / 'out'} (server.log, cron.log)", flush=True)
     finally:
         cleanup(account_id, wave_id)
+
+
+def report(figures):
+    record_load("one-click answer (POST), cron worker running", figures["POST"])
+    record_load("one-click landing page (GET), cron worker running", figures["GET"])
+    record_load("one-click answer (POST) alone, no cron worker", figures["alone POST"], goals=False)
+    record_load("one-click landing page (GET) alone, no cron worker", figures["alone GET"], goals=False)
+    for path, value in figures["baselines"].items():
+        record(f"baseline: Odoo's own {path}, same load", value, "req/s", "information", True)
+    recorded = figures["recorded by GET"]
+    record("answers recorded by the landing GET load", recorded, "answers", "0", recorded == 0)
+    p95 = percentile(figures["latencies"], 95)
+    record("click-to-response p95 (a person's pace, cron worker)", p95, "s", "<= 10 s", p95 <= 10)
+    record("click-to-response median", percentile(figures["latencies"], 50), "s", "information", True)
+    loaded = percentile(figures["latencies under load"], 95)
+    record("click-to-response p95 during the POST burst", loaded, "s", "information", loaded < float("inf"))
+    for label, key in (
+        ("left by the POST burst", "burst backlog"),
+        ("of the no-cron phase", "waiting backlog"),
+    ):
+        left, seconds, remaining = figures[key]
+        record(f"answer backlog {label}", left, "answers", "information", True)
+        record(f"answer backlog {label}: absorbed in", seconds, "s", "information", remaining == 0)
 
 
 if __name__ == "__main__":
