@@ -1,58 +1,87 @@
-from werkzeug.exceptions import NotFound
-
 from odoo import http
 from odoo.http import request
 
 from ..tools import nps_math
 
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+SCORE_ROUTE = "/nps/<string:token>/<int(min=0, max=10):score>"
+
 
 class NpsController(http.Controller):
-    """The public one-click pages of the NPS emails. The token is the only credential: an unknown,
-    forged or expired one gets a plain 404 and nothing is written; the pages show the visitor's own
-    answer only."""
+    """The public one-click pages of the NPS emails. The token is the only credential.
 
-    def _invitation(self, token):
-        invitation = request.env["advocacy.nps.invitation"].sudo()._nps_get_by_token(token)
-        if not invitation:
-            raise NotFound()
-        return invitation
+    A GET (or HEAD) never writes: mail gateways and link checkers fetch every link of an email. The
+    page of a score link shows that score selected, not yet recorded, with a "Confirm my answer"
+    button; a small script presses it as soon as the page is displayed to a person, so one click in
+    the email still records the answer, through a POST with the page's CSRF token.
 
-    def _render(self, invitation, token, done=False):
+    An unknown, forged or never-mailed token gets a 404 page saying the link is not valid, the same
+    whatever a guesser tries; the token of an invitation that was mailed but expired gets a 404 page
+    saying the survey is over, with the sender's company name: only the holder of that email knows
+    such a token, and the email already told them both. Nothing is written, no contact's data shown.
+    """
+
+    def _invitation_or_404(self, token):
+        """(invitation, None) for a live token, else (None, the 404 page)."""
+        invitation, live = request.env["advocacy.nps.invitation"].sudo()._nps_lookup_token(token)
+        if live:
+            return invitation, None
+        return None, self._link_error(expired_invitation=invitation)
+
+    def _link_error(self, expired_invitation=None):
+        values = {
+            "expired": bool(expired_invitation),
+            "company_name": expired_invitation.company_id.name if expired_invitation else "",
+        }
+        return request.render("advocacy_nps.nps_link_error_page", values, status=404, headers=PAGE_HEADERS)
+
+    def _render(self, invitation, token, score, confirmed, done=False):
         questions = request.env["advocacy.nps.response"]._followup_questions()
         return request.render(
             "advocacy_nps.nps_page",
             {
                 "token": token,
-                "score": invitation.score,
+                "score": score,
+                "confirmed": confirmed,
                 "answer": invitation.followup_answer or "",
                 "consent": invitation.consent,
                 "company_name": invitation.company_id.name,
-                "question": questions[nps_math.band(invitation.score)],
+                "question": questions[nps_math.band(score)],
                 "done": done,
                 "csrf_token": request.csrf_token(),
             },
-            headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
+            headers=PAGE_HEADERS,
         )
 
-    @http.route(
-        "/nps/<string:token>/<int(min=0, max=10):score>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
-    )
+    @http.route(SCORE_ROUTE, type="http", auth="public", methods=["GET"], sitemap=False)
     def nps_score(self, token, score, **kwargs):
-        invitation = self._invitation(token)
+        """The landing page of a score link: writes nothing (GET and HEAD alike)."""
+        invitation, error = self._invitation_or_404(token)
+        if error:
+            return error
+        confirmed = invitation.state == "answered" and invitation.score == score
+        return self._render(invitation, token, score, confirmed)
+
+    @http.route(SCORE_ROUTE, type="http", auth="public", methods=["POST"], sitemap=False)
+    def nps_score_confirm(self, token, score, **kwargs):
+        """Records the answer shown on the landing page (CSRF-checked POST, from the page's script or
+        its button)."""
+        invitation, error = self._invitation_or_404(token)
+        if error:
+            return error
         invitation._nps_record_score(score)
-        return self._render(invitation, token)
+        return self._render(invitation, token, score, confirmed=True)
 
     @http.route("/nps/<string:token>/feedback", type="http", auth="public", methods=["POST"], sitemap=False)
     def nps_feedback(self, token, answer="", consent=None, **kwargs):
-        invitation = self._invitation(token)
+        invitation, error = self._invitation_or_404(token)
+        if error:
+            return error
         if invitation.score < 0:
-            raise NotFound()
+            # no answer to comment on: the form is only shown once the answer is recorded
+            return self._link_error()
         invitation._nps_record_feedback((answer or "").strip()[:5000] or False, bool(consent))
-        return self._render(invitation, token, done=True)
+        return self._render(invitation, token, invitation.score, confirmed=True, done=True)
 
     @http.route(
         "/nps/<string:token>/unsubscribe",
@@ -65,7 +94,9 @@ class NpsController(http.Controller):
     def nps_unsubscribe(self, token, **kwargs):
         # POST without CSRF token on purpose: RFC 8058 one-click unsubscription from the mail client;
         # the 256-bit token is the credential. GET only shows the confirmation button.
-        invitation = self._invitation(token)
+        invitation, error = self._invitation_or_404(token)
+        if error:
+            return error
         if request.httprequest.method == "POST":
             invitation._nps_unsubscribe()
         return request.render(
@@ -75,5 +106,5 @@ class NpsController(http.Controller):
                 "company_name": invitation.company_id.name,
                 "unsubscribed": request.httprequest.method == "POST",
             },
-            headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
+            headers=PAGE_HEADERS,
         )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools import nps_math
+from .nps_response import check_selection_values
 
 CSAT_TOUCHPOINTS = [
     ("software", "Software"),
@@ -19,8 +20,9 @@ class AdvocacyCsatResponse(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    # a contact with answers is archived, not deleted (res.partner refuses with a clear message)
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", required=True, index=True, ondelete="cascade"
+        "res.partner", string="Contact", required=True, index=True, ondelete="restrict"
     )
     commercial_partner_id = fields.Many2one(
         "res.partner",
@@ -52,6 +54,16 @@ class AdvocacyCsatResponse(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_selection_values(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_selection_values(self, vals)
+        return super().write(vals)
 
     @api.depends("rating")
     def _compute_csat_value(self):

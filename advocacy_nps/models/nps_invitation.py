@@ -1,7 +1,10 @@
 import hmac
 import re
 import secrets
+from collections import defaultdict
 from datetime import timedelta
+
+import psycopg2.errors
 
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
@@ -10,6 +13,8 @@ from .nps_response import ROLES
 
 # secrets.token_urlsafe(32): 256 random bits in 43 url-safe characters; anything else is no token
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+# first key of the advisory lock serialising the wake-ups of the answer cron (the second is its id)
+ANSWER_TRIGGER_LOCK = 4_181_873
 
 
 class AdvocacyNpsInvitation(models.Model):
@@ -111,30 +116,37 @@ class AdvocacyNpsInvitation(models.Model):
 
     @api.model
     def _nps_get_by_token(self, token):
-        """The live invitation of `token` (sent, not expired), or an empty recordset: one indexed
-        lookup, then a constant-time comparison."""
+        """The live invitation of `token` (sent, not expired), or an empty recordset."""
+        invitation, live = self._nps_lookup_token(token)
+        return invitation if live else self.browse()
+
+    @api.model
+    def _nps_lookup_token(self, token):
+        """(invitation, is_live) for `token`: one indexed lookup, then a constant-time comparison. An
+        invitation that was mailed but expired (or was closed) comes back with is_live False, so its
+        holder can be told the survey is over; an unknown, forged or never-mailed token gives
+        (empty recordset, False), the same answer whatever a guesser tries."""
         if not token or not TOKEN_RE.fullmatch(token):
-            return self.browse()
+            return self.browse(), False
         self.flush_model(["token", "state", "expire_date"])
         self.env.cr.execute(
             SQL(
-                "SELECT id, token FROM advocacy_nps_invitation "
-                "WHERE token = %s AND state IN ('sent', 'answered') AND expire_date > %s",
-                token,
+                "SELECT id, token, state IN ('sent', 'answered') AND expire_date > %s "
+                "FROM advocacy_nps_invitation WHERE token = %s AND state IN ('sent', 'answered', 'expired')",
                 fields.Datetime.now(),
+                token,
             )
         )
         row = self.env.cr.fetchone()
         if not row or not hmac.compare_digest(row[1].encode(), token.encode()):
-            return self.browse()
-        return self.browse(row[0])
+            return self.browse(), False
+        return self.browse(row[0]), bool(row[2])
 
     # ------------------------------------------------------------------ answering
     def _nps_record_score(self, score):
         """Records (or changes) the contact's one-click answer on the invitation itself: one small
-        UPDATE and nothing when the same score is clicked again. The response and its closed loop
-        follow within a minute in the answer cron, out of the public request (waking the cron from
-        here would cost a NOTIFY connection per click)."""
+        UPDATE and nothing when the same score is confirmed again. The response and its closed loop
+        follow in the answer cron, woken up right away (see `_nps_wake_answer_cron`)."""
         self.ensure_one()
         if self.state == "answered" and self.score == score:
             return False
@@ -142,11 +154,38 @@ class AdvocacyNpsInvitation(models.Model):
         if self.state != "answered":
             vals.update(state="answered", answered_date=fields.Datetime.now())
         self.write(vals)
+        self._nps_wake_answer_cron()
+        return True
+
+    @api.model
+    def _nps_wake_answer_cron(self):
+        """Asks the answer cron to run now (`ir.cron._trigger`, which wakes the cron workers up), unless
+        a trigger is already pending: one trigger serves every click until a run consumes it, so a
+        burst of clicks costs one trigger row and one NOTIFY, not one per click. A run deletes the
+        triggers it saw when it ends, even when its snapshot missed a click made meanwhile: each batch
+        that recorded answers therefore asks for one more run (`_cron_sync_answers`). The advisory
+        lock keeps two simultaneous clicks from both adding a trigger."""
+        cron = self.env.ref("advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False)
+        if not cron:
+            return False
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(%s, %s) "
+                "AND NOT EXISTS (SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)",
+                ANSWER_TRIGGER_LOCK,
+                cron.id,
+                cron.id,
+            )
+        )
+        if not self.env.cr.fetchone()[0]:
+            return False
+        cron.sudo()._trigger()
         return True
 
     def _nps_record_feedback(self, answer, consent):
         self.ensure_one()
         self.write({"followup_answer": answer, "consent": consent, "sync_needed": True})
+        self._nps_wake_answer_cron()
 
     def _nps_response_vals(self):
         self.ensure_one()
@@ -168,42 +207,73 @@ class AdvocacyNpsInvitation(models.Model):
 
     def _nps_sync_responses(self):
         """Creates or updates the response of each answered invitation (one per invitation, so a
-        changed mind updates it); the closed-loop automations run here."""
-        to_create = self.filtered(lambda i: not i.response_id and i.score >= 0)
-        for invitation in self - to_create:
-            response = invitation.response_id
-            vals = {
-                key: value
+        changed mind updates it); the closed-loop automations run here. Returns {invitation id:
+        response}. The response is found by its invitation, so a batch whose invitation link could
+        not be stored (see `_nps_mark_synced`) never creates a second one."""
+        Response = self.env["advocacy.nps.response"]
+        responses = {r.invitation_id.id: r for r in Response.search([("invitation_id", "in", self.ids)])}
+        to_create = self.filtered(lambda i: i.id not in responses and i.score >= 0)
+        # one write per set of changes (the same new score, mostly), so the automations run in batches
+        changes = defaultdict(lambda: Response)
+        for invitation in (self - to_create).filtered(lambda i: i.id in responses):
+            response = responses[invitation.id]
+            vals = tuple(
+                (key, value)
                 for key, value in (
                     ("score", invitation.score),
                     ("followup_answer", invitation.followup_answer),
                     ("consent", invitation.consent),
                 )
                 if response[key] != value
-            }
+            )
             if vals:
-                response.write(vals)
-        responses = self.env["advocacy.nps.response"].create([i._nps_response_vals() for i in to_create])
-        for invitation, response in zip(to_create, responses, strict=True):
-            invitation.response_id = response
-        self.write({"sync_needed": False})
+                changes[vals] |= response
+        for vals, changed in changes.items():
+            changed.write(dict(vals))
+        created = Response.create([i._nps_response_vals() for i in to_create])
+        responses.update(zip(to_create.ids, created, strict=True))
+        return responses
+
+    def _nps_mark_synced(self, responses):
+        """Clears `sync_needed` (and links the response) of the invitations just synced, except those a
+        click changed since this batch's snapshot: they stay pending, for the next batch to record
+        their new answer. The batch locks no invitation while it works, so a contact's click never
+        waits for it; the row a click changed refuses this update (serialization failure), which only
+        rolls back that row's savepoint. Returns the invitations marked."""
+        self.env.flush_all()
+        marked = self.browse()
+        for invitation in self:
+            response = responses.get(invitation.id)
+            query = SQL(
+                "UPDATE advocacy_nps_invitation SET sync_needed = FALSE, response_id = %s WHERE id = %s",
+                response.id if response else None,
+                invitation.id,
+            )
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self.env.cr.execute(query, log_exceptions=False)
+            except psycopg2.errors.SerializationFailure:
+                continue
+            marked |= invitation
+        self.invalidate_recordset(["sync_needed", "response_id"])
+        return marked
 
     @api.model
-    def _cron_sync_answers(self, batch_size=200):
-        """Turns one batch of one-click answers into responses. Rows are locked (and skipped when a
-        click holds them): a click during the run sets `sync_needed` again and is picked up next."""
+    def _cron_sync_answers(self, batch_size=50):
+        """Turns one batch of one-click answers into responses, without locking the invitations (a
+        click meanwhile is kept pending by `_nps_mark_synced`, not made to wait)."""
         self.flush_model(["sync_needed"])
         self.env.cr.execute(
-            SQL(
-                "SELECT id FROM advocacy_nps_invitation WHERE sync_needed ORDER BY id LIMIT %s "
-                "FOR UPDATE SKIP LOCKED",
-                batch_size,
-            )
+            SQL("SELECT id FROM advocacy_nps_invitation WHERE sync_needed ORDER BY id LIMIT %s", batch_size)
         )
         invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
-        invitations._nps_sync_responses()
+        marked = invitations._nps_mark_synced(invitations._nps_sync_responses())
+        if invitations:
+            # clicks made while this batch ran are not in its snapshot, and may have relied on the
+            # trigger this run deletes when it ends: one more run picks them up
+            self.env.ref("advocacy_nps.ir_cron_nps_sync_answers").sudo()._trigger()
         remaining = self.search_count([("sync_needed", "=", True)])
-        self.env["ir.cron"]._notify_progress(done=len(invitations), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=len(marked), remaining=remaining)
 
     def _nps_unsubscribe(self):
         self.ensure_one()
@@ -283,7 +353,7 @@ class AdvocacyNpsInvitation(models.Model):
             )
         )
         invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
-        invitations._nps_send()
+        sent = invitations._nps_send()
         self.flush_model()
         reminder_query = SQL(
             """SELECT i.id FROM advocacy_nps_invitation i JOIN advocacy_nps_wave w ON w.id = i.wave_id
@@ -296,7 +366,12 @@ class AdvocacyNpsInvitation(models.Model):
             SQL("%s ORDER BY i.id LIMIT %s FOR UPDATE OF i SKIP LOCKED", reminder_query, batch_size)
         )
         reminders = self.browse([row[0] for row in self.env.cr.fetchall()])
-        reminders._nps_send(reminder=True)
+        reminded = reminders._nps_send(reminder=True)
+        if sent or reminded:
+            # the emails leave with Odoo's mail queue now, not at its next hourly run
+            mail_queue = self.env.ref("mail.ir_cron_mail_scheduler_action", raise_if_not_found=False)
+            if mail_queue:
+                mail_queue.sudo()._trigger()
         self.flush_model()
         self.env.cr.execute(
             SQL(

@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools import nps_math
@@ -35,6 +37,50 @@ FOLLOWUP_STATES = [
 FROM_CONTACT = {"compute": "_compute_partner_snapshot", "store": True, "readonly": False, "precompute": True}
 # The closed loop acts on fresh feedback: back-filled answers (imports, old data) open no follow-up.
 LOOP_MAX_AGE_DAYS = 30
+# Activity types of each band's loop, closed when the answer leaves the band.
+BAND_ACTIVITY_TYPES = {
+    "detractor": "advocacy_nps.mail_activity_type_nps_detractor",
+    "passive": "advocacy_nps.mail_activity_type_nps_passive",
+}
+INTEGER_RE = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def clean_score(env, value):
+    """The whole number 0-10 an API client meant by `value`, else a ValidationError naming it: the
+    ORM would store null or "" as 0 and 7.6 as 7, and fail with a traceback on "abc"."""
+    if value is None or value is False or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(env._("The NPS score is empty: give a whole number from 0 to 10."))
+    score = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        score = value
+    elif isinstance(value, float) and value.is_integer():
+        score = int(value)
+    elif isinstance(value, str) and INTEGER_RE.fullmatch(value):
+        score = int(value)
+    if score is None or not 0 <= score <= 10:
+        raise ValidationError(
+            env._("%(value)r is not a valid NPS score: give a whole number from 0 to 10.", value=value)
+        )
+    return score
+
+
+def check_selection_values(model, vals):
+    """Refuses an unknown value of a selection field with a ValidationError listing the valid ones,
+    where the ORM would answer an API client with a server traceback."""
+    for name, value in vals.items():
+        field = model._fields.get(name)
+        if not field or field.type != "selection" or value in (False, None, ""):
+            continue
+        valid = field.get_values(model.env)
+        if value not in valid:
+            raise ValidationError(
+                model.env._(
+                    "%(value)r is not a valid %(field)s; use one of: %(valid)s.",
+                    value=value,
+                    field=field._description_string(model.env),
+                    valid=", ".join(valid),
+                )
+            )
 
 
 def _segment_period_key(item):
@@ -51,8 +97,9 @@ class AdvocacyNpsResponse(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    # a contact with answers is archived, not deleted (res.partner refuses with a clear message)
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", required=True, index=True, ondelete="cascade", tracking=True
+        "res.partner", string="Contact", required=True, index=True, ondelete="restrict", tracking=True
     )
     commercial_partner_id = fields.Many2one(
         "res.partner",
@@ -180,12 +227,96 @@ class AdvocacyNpsResponse(models.Model):
             response.role = partner.nps_role or "other"
             response.tag_ids = partner.category_id | commercial.category_id
 
+    # ------------------------------------------------------------------ API input
+    @api.model_create_multi
+    def create(self, vals_list):
+        default_score = self.env.context.get("default_score")
+        checked = []
+        for vals in vals_list:
+            check_selection_values(self, vals)
+            checked.append({**vals, "score": clean_score(self.env, vals.get("score", default_score))})
+        return super().create(checked)
+
+    def write(self, vals):
+        check_selection_values(self, vals)
+        if "score" not in vals:
+            return super().write(vals)
+        vals = {**vals, "score": clean_score(self.env, vals["score"])}
+        before = {response.id: (response.category, response.score) for response in self}
+        result = super().write(vals)
+        # the automations run the new band's loop after this write; the old band's loop is closed here
+        self.filtered(lambda r: r.category != before[r.id][0])._nps_close_band_loop(before)
+        return result
+
     # ------------------------------------------------------------------ closed loop
     def _nps_loop_candidates(self):
+        # imported history opens no follow-up (set by the import, not a permission)
         if self.env.context.get("advocacy_nps_skip_loop"):
             return self.browse()
         limit = fields.Date.context_today(self) - timedelta(days=LOOP_MAX_AGE_DAYS)
         return self.filtered(lambda r: r.date and r.date >= limit)
+
+    def _nps_close_band_loop(self, before):
+        """A changed mind: closes what the previous band's loop opened (the detractor's follow-up and
+        call-back, the passive's nudge, the promoter's 'good moment to ask') with a note saying why.
+        `before` maps each response id to its (band, score) before the change."""
+        if not self:
+            return
+        bands = dict(self._fields["category"]._description_selection(self.env))
+        sudo = self.sudo()
+        open_followups = sudo.filtered(
+            lambda r: before[r.id][0] == "detractor" and r.followup_state in ("todo", "in_progress")
+        )
+        for state, responses in open_followups.grouped(
+            lambda r: "done" if r.followup_state == "in_progress" else "none"
+        ).items():
+            responses.write(
+                {
+                    "followup_state": state,
+                    "followup_deadline": False,
+                    "resurvey_date": False,
+                }
+            )
+        for band, xmlid in BAND_ACTIVITY_TYPES.items():
+            sudo.filtered(lambda r, band=band: before[r.id][0] == band).activity_unlink([xmlid])
+        sudo.filtered(lambda r: before[r.id][0] == "promoter")._nps_withdraw_moments(before)
+        sudo._message_log_batch(
+            bodies={
+                response.id: self.env._(
+                    "The answer changed from %(old)s (%(old_band)s) to %(new)s (%(new_band)s): "
+                    "the %(old_band)s follow-up was closed.",
+                    old=before[response.id][1],
+                    old_band=bands.get(before[response.id][0], ""),
+                    new=response.score,
+                    new_band=bands.get(response.category, ""),
+                )
+                for response in sudo
+            }
+        )
+
+    def _nps_withdraw_moments(self, before):
+        """The 'good moment to ask' of former promoters: nobody should ask them for a referral now."""
+        if not self:
+            return
+        moments = (
+            self.env["advocacy.moment"]
+            .sudo()
+            .search([("source_ref", "in", [f"{r._name},{r.id}" for r in self]), ("state", "=", "asked")])
+        )
+        moments.write({"state": "expired"})
+        moments.activity_unlink(["advocacy_program.mail_activity_type_advocacy_ask"])
+        moments._message_log_batch(
+            bodies={
+                moment.id: self.env._(
+                    "No longer a good moment to ask: %(name)s changed their NPS answer from %(old)s "
+                    "to %(new)s.",
+                    name=moment.source_ref.partner_id.name,
+                    old=before[moment.source_ref.id][1],
+                    new=moment.source_ref.score,
+                )
+                for moment in moments
+            }
+        )
 
     def _nps_param(self, key, default):
         value = self.env["ir.config_parameter"].sudo().get_param(f"advocacy_nps.{key}")
@@ -348,9 +479,11 @@ class AdvocacyNpsResponse(models.Model):
 
     # ------------------------------------------------------------------ buttons
     def action_start_followup(self):
+        self.check_access("write")
         self.filtered(lambda r: r.followup_state == "todo").write({"followup_state": "in_progress"})
 
     def action_close_followup(self):
+        self.check_access("write")
         self.write({"followup_state": "done"})
         self.activity_ids.filtered(lambda a: a.activity_type_id.res_model == self._name).action_feedback(
             feedback=self.env._("Follow-up closed")

@@ -174,6 +174,7 @@ class AdvocacyNpsWave(models.Model):
     def action_launch(self):
         """Queues one invitation per contact of the audience not asked within the throttling period;
         the sending cron mails them in batches."""
+        self.check_access("write")
         for wave in self:
             if wave.state not in ("draft", "running"):
                 raise UserError(self.env._("Only a draft or running wave can be launched."))
@@ -275,18 +276,22 @@ class AdvocacyNpsWave(models.Model):
 
     # ------------------------------------------------------------------ buttons
     def action_done(self):
+        self.check_access("write")
         self.write({"state": "done"})
         self.invitation_ids.filtered(lambda i: i.state == "queued").write({"state": "cancel"})
 
     def action_cancel(self):
+        self.check_access("write")
         self.action_done()
         self.write({"state": "cancel"})
 
     def action_draft(self):
+        self.check_access("write")
         self.filtered(lambda w: w.state == "cancel").write({"state": "draft"})
 
     def action_view_invitations(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_nps.action_nps_invitation")
         action["domain"] = [("wave_id", "=", self.id)]
         action["context"] = {"default_wave_id": self.id}
@@ -294,6 +299,7 @@ class AdvocacyNpsWave(models.Model):
 
     def action_view_responses(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_nps.action_nps_response")
         action["domain"] = [("wave_id", "=", self.id)]
         action["context"] = {"default_wave_id": self.id}

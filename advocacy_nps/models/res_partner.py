@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import nps_math
@@ -9,41 +10,73 @@ from .nps_response import CATEGORIES, ROLES
 TRENDS = [("up", "Improving"), ("stable", "Stable"), ("down", "Declining"), ("new", "First answer")]
 
 
+# NPS data on contacts is for the advocacy team only: a field of another group is left out of reads,
+# searches, exports and views of everyone else (portal users and employees outside the program).
+NPS_GROUP = "advocacy_program.group_advocacy_user"
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     nps_role = fields.Selection(
-        ROLES, string="NPS Role", help="Surveyed as a decision maker or as a daily user of the product."
+        ROLES,
+        string="NPS Role",
+        groups=NPS_GROUP,
+        help="Surveyed as a decision maker or as a daily user of the product.",
     )
-    nps_response_ids = fields.One2many("advocacy.nps.response", "partner_id", string="NPS Responses")
-    nps_response_count = fields.Integer(compute="_compute_nps_latest", string="NPS Answers")
-    nps_latest_score = fields.Integer(compute="_compute_nps_latest", string="Latest NPS Score")
+    nps_response_ids = fields.One2many(
+        "advocacy.nps.response", "partner_id", string="NPS Responses", groups=NPS_GROUP
+    )
+    nps_response_count = fields.Integer(compute="_compute_nps_latest", string="NPS Answers", groups=NPS_GROUP)
+    nps_latest_score = fields.Integer(
+        compute="_compute_nps_latest", string="Latest NPS Score", groups=NPS_GROUP
+    )
     nps_latest_category = fields.Selection(
-        CATEGORIES, compute="_compute_nps_latest", string="Latest NPS Band"
+        CATEGORIES, compute="_compute_nps_latest", string="Latest NPS Band", groups=NPS_GROUP
     )
-    nps_latest_date = fields.Date(compute="_compute_nps_latest", string="Latest NPS Date")
+    nps_latest_date = fields.Date(compute="_compute_nps_latest", string="Latest NPS Date", groups=NPS_GROUP)
     nps_trend = fields.Selection(
         TRENDS,
         compute="_compute_nps_latest",
         string="NPS Trend",
+        groups=NPS_GROUP,
         help="The latest score against the one before.",
     )
     nps_company_score = fields.Float(
         compute="_compute_nps_company",
         string="Company NPS (12 months)",
         digits=(16, 1),
+        groups=NPS_GROUP,
         help="%promoters - %detractors of every contact of the company over the last twelve months.",
     )
     nps_company_previous = fields.Float(
-        compute="_compute_nps_company", string="Company NPS (previous 12 months)", digits=(16, 1)
+        compute="_compute_nps_company",
+        string="Company NPS (previous 12 months)",
+        digits=(16, 1),
+        groups=NPS_GROUP,
     )
-    nps_company_count = fields.Integer(compute="_compute_nps_company", string="Company NPS Answers")
-    nps_company_trend = fields.Selection(TRENDS, compute="_compute_nps_company", string="Company NPS Trend")
+    nps_company_count = fields.Integer(
+        compute="_compute_nps_company", string="Company NPS Answers", groups=NPS_GROUP
+    )
+    nps_company_trend = fields.Selection(
+        TRENDS, compute="_compute_nps_company", string="Company NPS Trend", groups=NPS_GROUP
+    )
+
+    def _nps_readable_responses(self, domain):
+        """The query of the answers matching `domain` that the reader may see: their record rules
+        and, even as superuser, only the companies of `self.env.companies` (a contact shared between
+        companies shows each company its own answers). None when they may read no answer at all."""
+        Response = self.env["advocacy.nps.response"]
+        if not Response.has_access("read"):
+            return None
+        return Response._search([*domain, ("company_id", "in", self.env.companies.ids)])
 
     @api.depends("nps_response_ids.score", "nps_response_ids.date")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_nps_latest(self):
         latest = {}
-        if self.ids:
+        readable = self._nps_readable_responses([("partner_id", "in", self.ids)]) if self.ids else None
+        if readable is not None:
             self.env["advocacy.nps.response"].flush_model(["partner_id", "score", "category", "date"])
             # the two latest answers of each contact, one query for the batch
             self.env.cr.execute(
@@ -52,9 +85,9 @@ class ResPartner(models.Model):
                        SELECT partner_id, score, category, date,
                               ROW_NUMBER() OVER (PARTITION BY partner_id ORDER BY date DESC, id DESC) AS rank,
                               COUNT(*) OVER (PARTITION BY partner_id) AS total
-                         FROM advocacy_nps_response WHERE partner_id = ANY(%s)) t
+                         FROM advocacy_nps_response WHERE id IN %s) t
                     WHERE rank <= 2""",
-                    list(self.ids),
+                    readable.subselect(),
                 )
             )
             for partner_id, score, category, date, rank, total in self.env.cr.fetchall():
@@ -88,22 +121,29 @@ class ResPartner(models.Model):
             )
 
     @api.depends("nps_response_ids.score", "child_ids.nps_response_ids.score", "commercial_partner_id")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_nps_company(self):
         self.env["advocacy.nps.response"].flush_model(["commercial_partner_id", "category", "date"])
         today = fields.Date.context_today(self)
         year_ago, two_years_ago = today - relativedelta(years=1), today - relativedelta(years=2)
         commercial_ids = list(set(self.commercial_partner_id.ids))
+        readable = (
+            self._nps_readable_responses(
+                [("commercial_partner_id", "in", commercial_ids), ("date", ">", two_years_ago)]
+            )
+            if commercial_ids
+            else None
+        )
         counts = {}
-        if commercial_ids:
+        if readable is not None:
             self.env.cr.execute(
                 SQL(
                     """SELECT commercial_partner_id, date > %(year_ago)s AS recent, category, COUNT(*)
                      FROM advocacy_nps_response
-                    WHERE commercial_partner_id = ANY(%(ids)s) AND date > %(two_years_ago)s
+                    WHERE id IN %(readable)s
                  GROUP BY 1, 2, 3""",
-                    ids=commercial_ids,
+                    readable=readable.subselect(),
                     year_ago=year_ago,
-                    two_years_ago=two_years_ago,
                 )
             )
             for commercial_id, recent, category, count in self.env.cr.fetchall():
@@ -136,6 +176,8 @@ class ResPartner(models.Model):
 
     def action_view_nps_responses(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["advocacy.nps.response"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_nps.action_nps_response")
         if self.is_company:
             action["domain"] = [("commercial_partner_id", "=", self.id)]
@@ -143,3 +185,20 @@ class ResPartner(models.Model):
             action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id, "default_channel": "phone"}
         return action
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_nps_answers(self):
+        """A contact's NPS and CSAT answers are history the company keeps (its NPS of past periods
+        would change): such a contact is archived, not deleted. Merging contacts moves the answers
+        to the kept contact first, so Odoo's merge still works."""
+        for model in ("advocacy.nps.response", "advocacy.csat.response"):
+            answered = self.env[model].sudo()._read_group([("partner_id", "in", self.ids)], ["partner_id"])
+            if answered:
+                raise UserError(
+                    self.env._(
+                        "%(contacts)s cannot be deleted: NPS or satisfaction answers were recorded for "
+                        "them, and deleting the contact would delete that history. Archive the contact "
+                        "instead.",
+                        contacts=", ".join(partner.display_name for (partner,) in answered[:5]),
+                    )
+                )

@@ -1,4 +1,7 @@
-from odoo.tests import TransactionCase, new_test_user
+import re
+from urllib.parse import urlparse
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
 class NpsCommon(TransactionCase):
@@ -70,3 +73,88 @@ class NpsCommon(TransactionCase):
 
     def _answers(self, partner, scores, **values):
         return self.Response.create([{"partner_id": partner.id, "score": s, **values} for s in scores])
+
+
+CONFIRM_FORM_RE = re.compile(
+    r'<form id="nps_confirm" method="post" action="([^"]+)">\s*'
+    r'<input type="hidden" name="csrf_token" value="([^"]+)"'
+)
+
+
+def confirm_form(page):
+    """(action, csrf token) of the "Confirm my answer" form of a one-click landing page, or None."""
+    match = CONFIRM_FORM_RE.search(page.text)
+    return match and match.groups()
+
+
+def click(case, path):
+    """What a person's browser does with a one-click link of the email: the GET shows the landing
+    page, whose script (or button) posts its confirmation form. Returns (landing, confirmed) pages."""
+    landing = case.url_open(path)
+    case.assertEqual(landing.status_code, 200, path)
+    action, csrf = confirm_form(landing) or (None, None)
+    if not action:
+        return landing, landing  # already recorded: the page says so and posts nothing
+    confirmed = case.url_open(action, data={"csrf_token": csrf})
+    case.assertEqual(confirmed.status_code, 200, action)
+    return landing, confirmed
+
+
+class NpsClickCase(HttpCase):
+    """A contact invited by a sent wave, with the eleven links of their email."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep = new_test_user(
+            cls.env, login="nps_click_rep", name="Rita Rep", groups="advocacy_program.group_advocacy_user"
+        )
+        cls.env.company.name = "Clickworks Ltd"
+        account = cls.env["res.partner"].create(
+            {"name": "Acme Click", "is_company": True, "user_id": cls.rep.id}
+        )
+        cls.ann = cls.env["res.partner"].create(
+            {"name": "Ann Click", "email": "ann.click@acme.example", "parent_id": account.id}
+        )
+        cls.wave = cls.env["advocacy.nps.wave"].create(
+            {"name": "Click wave", "audience_domain": str([("id", "=", cls.ann.id)])}
+        )
+        cls.wave.action_launch()
+        cls.env["advocacy.nps.invitation"]._cron_send()
+        cls.invitation = cls.wave.invitation_ids
+        mail = cls.env["mail.mail"].search(
+            [("model", "=", "advocacy.nps.invitation"), ("res_id", "=", cls.invitation.id)]
+        )
+        cls.links = {
+            int(score): urlparse(url).path
+            for url, score in re.findall(r'href="([^"]+/nps/[^"/]+/(\d+))"', mail.body_html)
+        }
+        cls.token = cls.invitation.sudo().token
+        cls.answer_cron = cls.env.ref("advocacy_nps.ir_cron_nps_sync_answers")
+
+    def _triggers(self):
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.answer_cron.id)])
+
+    def _traces(self):
+        """Everything a recorded answer leaves behind, as a user would notice it."""
+        self.env.invalidate_all()
+        invitation = self.invitation
+        return {
+            "invitation": (
+                invitation.state,
+                invitation.score,
+                invitation.sync_needed,
+                invitation.answered_date,
+            ),
+            "responses": self.env["advocacy.nps.response"].search_count([("partner_id", "=", self.ann.id)]),
+            "activities": self.env["mail.activity"].search_count(
+                [("res_model", "=", "advocacy.nps.response"), ("user_id", "=", self.rep.id)]
+            ),
+            "moments": self.env["advocacy.moment"].search_count([("partner_id", "=", self.ann.id)]),
+            "wave": (self.wave.answered_count, self.wave.response_count, self.wave.nps),
+            "answer cron triggers": self._triggers(),
+        }
+
+    def _sync(self):
+        self.env["advocacy.nps.invitation"]._cron_sync_answers()
+        self.env.invalidate_all()

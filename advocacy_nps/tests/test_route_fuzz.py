@@ -1,7 +1,10 @@
 from odoo.addons.advocacy_program.tests.route_fuzz import RouteFuzzCase
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 SCORE_ROUTE = "/nps/<string:token>/<int(min=0, max=10):score>"
+FEEDBACK_ROUTE = "/nps/<string:token>/feedback"
+UNSUBSCRIBE_ROUTE = "/nps/<string:token>/unsubscribe"
 
 
 @tagged("post_install", "-at_install", "route_fuzz")
@@ -32,8 +35,27 @@ class TestNpsRouteFuzz(RouteFuzzCase):
     def _fuzz_secrets(self):
         return [*super()._fuzz_secrets(), self.victim_token]
 
+    def _row_counts(self, tables):
+        # a one-click answer updates its invitation (the response follows in the answer cron): the
+        # invitations' answers count as a change of that table, not only their number
+        counts = super()._row_counts(tables)
+        self.env.cr.execute(
+            SQL(
+                "SELECT md5(string_agg(concat_ws(':', id, state, score, followup_answer, consent), ',' "
+                "ORDER BY id)) FROM advocacy_nps_invitation"
+            )
+        )
+        counts["advocacy.nps.invitation"] = (counts["advocacy.nps.invitation"], self.env.cr.fetchone()[0])
+        return counts
+
     def _fuzz_allowed_writes(self, rule, method, params, csrf_ok, logged_in):
-        # the one-click link records the respondent's answer (one response per invitation)
-        if rule == SCORE_ROUTE and params.get("token") == self.token:
-            return {"advocacy.nps.response"}
+        # only the respondent's own token writes, and only by POST: the answer and the follow-up with
+        # the page's CSRF token, the RFC 8058 unsubscription without (the mail client sends it);
+        # a GET or HEAD never writes (mail scanners fetch every link)
+        if method != "POST" or params.get("token") != self.token:
+            return set()
+        if rule in (SCORE_ROUTE, FEEDBACK_ROUTE) and csrf_ok:
+            return {"advocacy.nps.invitation"}
+        if rule == UNSUBSCRIBE_ROUTE:
+            return {"advocacy.nps.invitation"}
         return set()

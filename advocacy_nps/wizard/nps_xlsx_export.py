@@ -225,6 +225,8 @@ class AdvocacyNpsXlsxExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        self.check_access("write")
+        self.env["advocacy.nps.response"].check_access("read")
         content = self._generate_xlsx()
         self.write(
             {

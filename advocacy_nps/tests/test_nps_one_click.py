@@ -1,0 +1,170 @@
+import re
+from datetime import timedelta
+
+import requests
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import NpsClickCase, click, confirm_form
+
+
+@tagged("post_install", "-at_install")
+class TestNpsOneClick(NpsClickCase):
+    """The one-click links of the email as mail scanners and people use them: a GET or HEAD shows a
+    page and writes nothing; the page confirms the answer by POST once a person sees it."""
+
+    def test_scanners_get_and_head_leave_no_trace(self):
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.answer_cron.id)]).unlink()
+        before = self._traces()
+        scanner = requests.Session()  # a link checker: no cookie, no script run
+        for score in (10, 0, 9):
+            url = self.base_url() + self.links[score]
+            for response in (scanner.get(url, timeout=12), scanner.head(url, timeout=12)):
+                with self.subTest(score=score, method=response.request.method):
+                    self.assertEqual(response.status_code, 200)
+        self._sync()
+        self.assertEqual(self._traces(), before, "no answer, response, activity, moment or wake-up")
+        self.assertEqual(self.invitation.state, "sent")
+        page = scanner.get(self.base_url() + self.links[9], timeout=12)
+        self.assertIn('data-nps-state="pending"', page.text, "selected, not recorded")
+        self.assertIn("Confirm my answer: 9", page.text, "a button for browsers without script")
+        self.assertNotIn("Thank you", page.text)
+
+    def test_one_click_of_a_person_records_the_answer_in_the_browser(self):
+        # Chromium opens the link as a mail client would, with no cookie; the page's script confirms
+        self.browser_js(
+            self.links[9],
+            "console.log('test successful')",
+            ready="!!document.querySelector('#nps_answer[data-nps-state=recorded]')",
+        )
+        self.env.invalidate_all()
+        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 9))
+        self._sync()
+        response = self.invitation.response_id
+        self.assertEqual((response.score, response.category, response.channel), (9, "promoter", "email"))
+        self.assertEqual(self.env["advocacy.moment"].search_count([("partner_id", "=", self.ann.id)]), 1)
+
+    def test_confirmation_records_and_wakes_the_answer_cron_once(self):
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.answer_cron.id)]).unlink()
+        # a person's browser, without cookie: the page's CSRF token works with the cookie it sets
+        person = requests.Session()
+        landing = person.get(self.base_url() + self.links[6], timeout=12)
+        action, csrf = confirm_form(landing)
+        self.assertEqual(action, self.links[6])
+        done = person.post(self.base_url() + action, data={"csrf_token": csrf}, timeout=12)
+        self.assertEqual(done.status_code, 200)
+        self.assertIn('data-nps-state="recorded"', done.text)
+        self.assertIn("Thank you", done.text)
+        self.assertIn("What went wrong", done.text, "the detractor's follow-up question")
+        self.env.invalidate_all()
+        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 6))
+        self.assertEqual(self._triggers(), 1, "the answer cron is asked to run now")
+        # a second click before the cron ran: the pending trigger serves it too
+        click(self, self.links[8])
+        self.assertEqual(self.invitation.score, 8)
+        self.assertEqual(self._triggers(), 1, "no flood of triggers")
+        self._sync()
+        self.assertEqual(self.invitation.response_id.score, 8)
+        # the page of an answer already recorded says so and posts nothing
+        landing, _page = click(self, self.links[8])
+        self.assertIn('data-nps-state="recorded"', landing.text)
+        self.assertIsNone(confirm_form(landing))
+
+    def test_a_batch_that_recorded_answers_asks_for_one_more_run(self):
+        # the run deletes the trigger it started from when it ends, even if a click made during the
+        # batch (not in its snapshot) relied on it: a batch that did work asks for another run
+        Trigger = self.env["ir.cron.trigger"]
+        click(self, self.links[7])
+        Trigger.search([("cron_id", "=", self.answer_cron.id)]).unlink()  # consumed by the run below
+        self._sync()
+        self.assertEqual(self.invitation.response_id.score, 7)
+        self.assertEqual(self._triggers(), 1, "one more run")
+        Trigger.search([("cron_id", "=", self.answer_cron.id)]).unlink()
+        self._sync()
+        self.assertEqual(self._triggers(), 0, "an empty run asks for nothing")
+
+    def test_confirmation_without_csrf_is_refused(self):
+        before = self._traces()
+        with mute_logger("odoo.http"):
+            refused = self.url_open(self.links[10], data={"csrf_token": "forged"})
+        self.assertEqual(refused.status_code, 400)
+        self.assertEqual(self._traces(), before)
+
+    def test_confirmation_through_the_wave_statistics(self):
+        click(self, self.links[10])
+        self._sync()
+        self.assertEqual((self.wave.answered_count, self.wave.response_count, self.wave.nps), (1, 1, 100.0))
+
+
+@tagged("post_install", "-at_install")
+class TestNpsLinkErrors(NpsClickCase):
+    """Links that cannot be answered get an explanatory 404 page, never anyone's data."""
+
+    def _forged(self):
+        return self.token[:-1] + ("A" if self.token[-1] != "A" else "B")
+
+    def _assert_invalid_page(self, response):
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("This survey link is not valid", response.text)
+        self.assertIn("has expired or is not valid", response.text)
+        self.assertNotIn("Clickworks", response.text, "nothing tells a guesser the token was close")
+        self.assertNotIn("Ann Click", response.text)
+
+    def test_unknown_forged_and_mistyped_tokens_get_the_same_page(self):
+        before = self._traces()
+        paths = [
+            f"/nps/{self._forged()}/9",
+            "/nps/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ/9",
+            f"/nps/{self.token[:20]}/9",
+            f"/nps/{self._forged()}/unsubscribe",
+        ]
+        for path in paths:
+            with self.subTest(path=path):
+                self._assert_invalid_page(self.url_open(path))
+        page = self.url_open(f"/nps/{self._forged()}/9")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', self.url_open(self.links[9]).text).group(1)
+        for path in (f"/nps/{self._forged()}/9", f"/nps/{self._forged()}/feedback"):
+            with self.subTest(post=path):
+                self._assert_invalid_page(self.url_open(path, data={"csrf_token": csrf, "answer": "x"}))
+        self.assertEqual(self._traces(), before)
+        self.assertNotIn("Traceback", page.text)
+
+    def test_expired_link_says_the_survey_is_over(self):
+        _action, csrf = confirm_form(self.url_open(self.links[9]))  # the page was opened in time
+        self.invitation.expire_date = fields.Datetime.now() - timedelta(minutes=1)
+        before = self._traces()
+        for method in ("GET", "HEAD", "POST"):
+            with self.subTest(method=method):
+                if method == "POST":
+                    page = self.url_open(self.links[9], data={"csrf_token": csrf})
+                else:
+                    page = self.url_open(self.links[9], head=method == "HEAD")
+                self.assertEqual(page.status_code, 404)
+        page = self.url_open(self.links[9])
+        self.assertIn("This survey has closed", page.text)
+        self.assertIn("This survey link has expired", page.text)
+        self.assertIn("Clickworks Ltd", page.text, "the company that sent the email its holder received")
+        self.assertNotIn("ann.click", page.text)
+        self.assertEqual(self._traces(), before)
+        # the expiry cron's state says the same
+        self.invitation.state = "expired"
+        self.assertIn("This survey has closed", self.url_open(self.links[3]).text)
+
+    def test_error_page_speaks_the_visitors_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        view = self.env.ref("advocacy_nps.nps_link_error_page")
+        view.update_field_translations(
+            "arch_db", {"fr_FR": {"This survey link is not valid": "Ce lien de sondage est invalide"}}
+        )
+        self.env.flush_all()
+        # a visitor without session: the page follows their browser's language
+        visitor = requests.Session()
+        page = visitor.get(
+            self.base_url() + f"/nps/{self._forged()}/9",
+            headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+            timeout=12,
+        )
+        self.assertEqual(page.status_code, 404)
+        self.assertIn("Ce lien de sondage est invalide", page.text)
