@@ -16,7 +16,7 @@ CSAT_RATINGS = [("satisfied", "Satisfied"), ("neutral", "Neutral"), ("dissatisfi
 class AdvocacyCsatResponse(models.Model):
     _name = "advocacy.csat.response"
     _description = "CSAT Response"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "advocacy.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import psycopg2.errors
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from .nps_response import ROLES
@@ -15,11 +16,27 @@ from .nps_response import ROLES
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 # first key of the advisory lock serialising the wake-ups of the answer cron (the second is its id)
 ANSWER_TRIGGER_LOCK = 4_181_873
+# the contact's answer and the facts of the sending: written by the public page and the crons
+# (superuser) only, never by hand, or an answer could be made up and turned into a response
+RECORDED_FIELDS = frozenset(
+    {
+        "score",
+        "answered_date",
+        "followup_answer",
+        "consent",
+        "sync_needed",
+        "response_id",
+        "sent_date",
+        "reminder_date",
+        "expire_date",
+    }
+)
 
 
 class AdvocacyNpsInvitation(models.Model):
     _name = "advocacy.nps.invitation"
     _description = "NPS Invitation"
+    _inherit = ["advocacy.guarded.mixin"]
     _order = "scheduled_date desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -76,6 +93,31 @@ class AdvocacyNpsInvitation(models.Model):
             "A contact is invited once per wave.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            given = [
+                name
+                for name in RECORDED_FIELDS
+                if vals.get(name) and not (name == "score" and vals[name] == -1)
+            ]
+            self._nps_check_recorded(given)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._nps_check_recorded(vals)
+        return super().write(vals)
+
+    def _nps_check_recorded(self, fnames):
+        touched = RECORDED_FIELDS.intersection(fnames)
+        if touched and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of an invitation are recorded by the survey itself, not by hand.",
+                    fields=", ".join(self._fields[f]._description_string(self.env) for f in sorted(touched)),
+                )
+            )
 
     def init(self):
         # the answer cron reads the pending answers, the sending cron the queue in schedule order
@@ -209,8 +251,9 @@ class AdvocacyNpsInvitation(models.Model):
         """Creates or updates the response of each answered invitation (one per invitation, so a
         changed mind updates it); the closed-loop automations run here. Returns {invitation id:
         response}. The response is found by its invitation, so a batch whose invitation link could
-        not be stored (see `_nps_mark_synced`) never creates a second one."""
-        Response = self.env["advocacy.nps.response"]
+        not be stored (see `_nps_mark_synced`) never creates a second one. The customer's answer is
+        recorded as superuser, whoever runs the answer cron."""
+        Response = self.env["advocacy.nps.response"].sudo()
         responses = {r.invitation_id.id: r for r in Response.search([("invitation_id", "in", self.ids)])}
         to_create = self.filtered(lambda i: i.id not in responses and i.score >= 0)
         # one write per set of changes (the same new score, mostly), so the automations run in batches

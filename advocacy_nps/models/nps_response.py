@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import nps_math
@@ -37,6 +37,9 @@ FOLLOWUP_STATES = [
 FROM_CONTACT = {"compute": "_compute_partner_snapshot", "store": True, "readonly": False, "precompute": True}
 # The closed loop acts on fresh feedback: back-filled answers (imports, old data) open no follow-up.
 LOOP_MAX_AGE_DAYS = 30
+# answers the customer gave themselves, and what of them staff may not change
+CUSTOMER_CHANNELS = ("email", "survey", "import")
+CUSTOMER_ANSWER_FIELDS = frozenset({"score", "partner_id", "date", "channel", "comment", "followup_answer"})
 # Activity types of each band's loop, closed when the answer leaves the band.
 BAND_ACTIVITY_TYPES = {
     "detractor": "advocacy_nps.mail_activity_type_nps_detractor",
@@ -93,7 +96,7 @@ def _segment_period_key(item):
 class AdvocacyNpsResponse(models.Model):
     _name = "advocacy.nps.response"
     _description = "NPS Response"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "advocacy.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -239,6 +242,7 @@ class AdvocacyNpsResponse(models.Model):
 
     def write(self, vals):
         check_selection_values(self, vals)
+        self._nps_check_customer_answer(vals)
         if "score" not in vals:
             return super().write(vals)
         vals = {**vals, "score": clean_score(self.env, vals["score"])}
@@ -247,6 +251,19 @@ class AdvocacyNpsResponse(models.Model):
         # the automations run the new band's loop after this write; the old band's loop is closed here
         self.filtered(lambda r: r.category != before[r.id][0])._nps_close_band_loop(before)
         return result
+
+    def _nps_check_customer_answer(self, vals):
+        """What a customer answered themselves (one click, an Odoo survey, another tool's export) is
+        theirs: staff correct the answers they typed (phone, business review), never these; the public
+        page and the crons record them as superuser."""
+        touched = CUSTOMER_ANSWER_FIELDS.intersection(vals)
+        if touched and not self.env.su and any(r.channel in CUSTOMER_CHANNELS for r in self):
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of an answer the customer gave themselves cannot be changed.",
+                    fields=", ".join(self._fields[f]._description_string(self.env) for f in sorted(touched)),
+                )
+            )
 
     # ------------------------------------------------------------------ closed loop
     def _nps_loop_candidates(self):

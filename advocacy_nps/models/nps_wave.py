@@ -15,7 +15,7 @@ from .nps_response import KINDS, ROLES, TOUCHPOINTS
 class AdvocacyNpsWave(models.Model):
     _name = "advocacy.nps.wave"
     _description = "NPS Survey Wave"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "advocacy.guarded.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 

@@ -18,4 +18,5 @@ from . import (
     test_nps_wave,
     test_nps_xlsx,
     test_route_fuzz,
+    test_security_matrix,
 )

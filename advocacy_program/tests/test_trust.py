@@ -2,7 +2,7 @@
 each role, XML-RPC as an integration, and Odoo's own merge wizards."""
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import AdvocacyCommon
 from .rpc import RpcCase
@@ -146,6 +146,22 @@ class TestReferralFiguresCannotBeForged(RpcCase, AdvocacyCommon):
         self.assertRefused(
             self.call_kw("adv_salesman", "crm.lead", "write", [[lead_id], {"referral_id": self.referral.id}])
         )
+
+    def test_contact_and_lead_forms_open_without_advocacy_rights(self):
+        """Fields of the advocacy groups leave the forms of users outside them, which still open."""
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Form deal",
+                "user_id": self.salesman.id,
+                "referral_code": self.code,
+                "email_from": "f@form.io",
+            }
+        )
+        for user in (self.employee, self.salesman):
+            with self.subTest(user=user.login):
+                form = Form(self.advocate.with_user(user))
+                self.assertEqual(form.name, self.advocate.name)
+        self.assertEqual(Form(lead.with_user(self.salesman)).name, "Form deal")
 
     def test_rep_cannot_link_a_lead_to_someone_elses_referral(self):
         theirs = self._referral(
