@@ -38,7 +38,8 @@ class AdvocacyReferral(models.Model):
 
     def _on_revenue_change(self):
         """Orders confirmed: won rules may now apply (minimum deal, percentage). Every order cancelled:
-        the won rewards still in their holding period are reversed. The referrers get their tier
+        the won rewards still in their holding period are reversed; some of them: the rewards computed
+        from the revenue shrink with it. The referrers get their tier
         recomputed when the transaction commits (referral revenue)."""
         res = super()._on_revenue_change()
         emptied = self.filtered(lambda r: r.state == "won" and r.revenue <= 0)
@@ -51,6 +52,7 @@ class AdvocacyReferral(models.Model):
             )
         won = self.filtered(lambda r: r.state == "won" and r.revenue > 0)
         if won:
+            self.env["advocacy.reward"]._follow_revenue(won)
             self.env["advocacy.reward.rule"]._evaluate_trigger(("referral_won",), won)
         # the referral revenue counts for the tiers
         self.env["advocacy.tier"]._recompute_tiers_at_commit(self.sudo().referrer_id)

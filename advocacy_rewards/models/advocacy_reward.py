@@ -56,6 +56,12 @@ class AdvocacyReward(models.Model):
     )
     points = fields.Integer(readonly=True)
     amount = fields.Monetary(readonly=True)
+    basis_revenue = fields.Monetary(
+        "Revenue basis",
+        readonly=True,
+        help="The referral revenue a percentage or payback reward was computed from; when the deal "
+        "shrinks within the holding period, the reward shrinks in proportion.",
+    )
     date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
     hold_until = fields.Date(
         readonly=True, help="Until this date a cancelled source reverses the reward; afterwards it is final."
@@ -95,6 +101,7 @@ class AdvocacyReward(models.Model):
             "state",
             "points",
             "amount",
+            "basis_revenue",
             "date",
             "hold_until",
             "source_model",
@@ -156,18 +163,20 @@ class AdvocacyReward(models.Model):
             SQL(
                 """
                 INSERT INTO advocacy_reward
-                       (rule_id, partner_id, company_id, reward_type, trigger, state, points, amount, date,
-                        hold_until, source_model, source_id, referral_id, fulfilled_date,
+                       (rule_id, partner_id, company_id, reward_type, trigger, state, points, amount,
+                        basis_revenue, date, hold_until, source_model, source_id, referral_id, fulfilled_date,
                         create_uid, write_uid, create_date, write_date)
                 SELECT t.rule_id, t.partner_id, t.company_id, rule.reward_type, rule.trigger, t.state,
-                       t.points, t.amount, t.date, t.hold_until, t.source_model, t.source_id, t.referral_id,
+                       t.points, t.amount, t.basis, t.date, t.hold_until, t.source_model, t.source_id,
+                       t.referral_id,
                        CASE WHEN t.state = 'fulfilled' THEN now() at time zone 'UTC' END,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM unnest(%(rules)s::int[], %(partners)s::int[], %(companies)s::int[],
                               %(states)s::varchar[],
-                              %(points)s::int[], %(amounts)s::numeric[], %(dates)s::date[], %(holds)s::date[],
+                              %(points)s::int[], %(amounts)s::numeric[], %(bases)s::numeric[],
+                              %(dates)s::date[], %(holds)s::date[],
                               %(models)s::varchar[], %(sources)s::int[], %(referrals)s::int[])
-                       AS t(rule_id, partner_id, company_id, state, points, amount, date, hold_until,
+                       AS t(rule_id, partner_id, company_id, state, points, amount, basis, date, hold_until,
                             source_model, source_id, referral_id)
                   JOIN advocacy_reward_rule rule ON rule.id = t.rule_id
                 ON CONFLICT (rule_id, source_model, source_id, partner_id) DO NOTHING
@@ -180,6 +189,7 @@ class AdvocacyReward(models.Model):
                 states=[r["state"] for r in rows],
                 points=[r.get("points", 0) for r in rows],
                 amounts=[r.get("amount", 0.0) for r in rows],
+                bases=[r.get("basis_revenue") for r in rows],
                 dates=[r["date"] for r in rows],
                 holds=[r.get("hold_until") for r in rows],
                 models=[r["source_model"] for r in rows],
@@ -327,6 +337,75 @@ class AdvocacyReward(models.Model):
         for reward in rewards:
             reward.message_post(body=reason)
         return rewards
+
+    @api.model
+    def _follow_revenue(self, referrals):
+        """Rewards computed from a deal's revenue follow it down within their holding period: orders
+        cancelled in part shrink them in proportion, below the rule's minimum deal they are reversed.
+        An upsell does not raise them (the reward was issued on the deal as it was won)."""
+        revenue = {referral.id: referral.revenue for referral in referrals}
+        rewards = self.sudo().search(
+            [
+                ("source_model", "=", "advocacy.referral"),
+                ("source_id", "in", referrals.ids),
+                ("state", "in", ("pending", "approved", "fulfilled")),
+                ("hold_until", ">=", fields.Date.context_today(self)),
+                ("basis_revenue", ">", 0),
+            ]
+        )
+        rewards = service_guard.lock_rows(rewards).filtered(
+            lambda r: r.state in ("pending", "approved", "fulfilled")
+        )
+        below = rewards.filtered(lambda r: revenue[r.source_id] < (r.rule_id.min_deal_amount or 0))
+        below._reverse(self.env._("The deal fell below the rule's minimum within the holding period."))
+        for reward in (rewards - below).filtered(lambda r: revenue[r.source_id] < r.basis_revenue):
+            reward._shrink_to(revenue[reward.source_id])
+
+    def _shrink_to(self, revenue):
+        """This reward as computed from ``revenue`` (lower than its basis): the points taken back through
+        the ledger when already posted; money already paid is left to finance, with a note."""
+        self.ensure_one()
+        ratio = revenue / self.basis_revenue
+        if self.reward_type != "points" and self.state == "fulfilled":
+            self.message_post(
+                body=self.env._(
+                    "The deal's revenue fell from %(old)s to %(new)s after this reward was paid: review it.",
+                    old=self.currency_id.format(self.basis_revenue),
+                    new=self.currency_id.format(revenue),
+                )
+            )
+            return
+        before = self.points if self.reward_type == "points" else self.amount
+        vals = {"basis_revenue": revenue}
+        if self.reward_type == "points":
+            vals["points"] = int(self.points * ratio)  # rounded down: never more than due
+            taken = self.points - vals["points"]
+            if self.state == "fulfilled" and taken:
+                self.env["advocacy.points.entry"].sudo()._post_bulk(
+                    [
+                        {
+                            "name": self.env._("The deal shrank: %(rule)s", rule=self.rule_id.name),
+                            "partner_id": self.partner_id.id,
+                            "company_id": self.company_id.id,
+                            "kind": "reversal",
+                            "points": -taken,
+                            "reward_id": self.id,
+                        }
+                    ]
+                )
+        else:
+            vals["amount"] = self.currency_id.round(self.amount * ratio)
+        self._workflow_write(vals)
+        self.message_post(
+            body=self.env._(
+                "The deal's revenue fell from %(old)s to %(new)s within the holding period: the reward "
+                "follows it (%(before)s → %(after)s).",
+                old=self.currency_id.format(self.basis_revenue),
+                new=self.currency_id.format(revenue),
+                before=before,
+                after=vals.get("points", vals.get("amount")),
+            )
+        )
 
     @api.model
     def _reverse_for_sources(self, source_model, source_ids, reason, triggers=None):

@@ -17,6 +17,8 @@ REFERRAL_TRIGGERS = {
     "referral_won": (("won",), "won_date"),
 }
 PARTICIPATION_TRIGGERS = ("challenge_verified", "review_published")
+# amount modes whose value follows the deal's revenue
+REVENUE_MODES = ("percent", "payback")
 
 
 class AdvocacyRewardRule(models.Model):
@@ -486,6 +488,7 @@ class AdvocacyRewardRule(models.Model):
                     "state": state_of(value),
                     "points": value if is_points else 0,
                     "amount": 0.0 if is_points else value,
+                    "basis_revenue": float(revenue or 0) if self.amount_mode in REVENUE_MODES else None,
                     "date": day or fields.Date.context_today(self),
                     "hold_until": (day or fields.Date.context_today(self))
                     + timedelta(days=self.holding_days),

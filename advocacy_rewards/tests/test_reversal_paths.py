@@ -112,3 +112,45 @@ class TestReversalPaths(AdvocacyRewardsRpcCase):
         self.assertEqual(sorted(reward.entry_ids.mapped("points")), [-500, 500])
         self._assert_books(self.alice, 50)
         self.assertEqual(self.alice.advocacy_points_lifetime, 50, "the reversed points were never earned")
+
+    def test_partial_cancellation_shrinks_the_percentage_reward(self):
+        """Two orders of a referred deal, one cancelled within the holding period: the fixed reward
+        stands (the deal is won), the 10% reward follows the revenue down through the ledger."""
+        percent = self._rule(
+            name="Ten percent",
+            amount_mode="percent",
+            amount_percent=10,
+            points_per_currency=1,
+            holding_days=30,
+        )
+        referral = self._referral(user_id=self.rpc_rep.id)
+        customer = self.env["res.partner"].create(
+            {"name": referral.referred_company, "email": referral.referred_email, "is_company": True}
+        )
+        referral.partner_id = customer
+        orders = self.env["sale.order"]
+        for amount in (1200.0, 800.0):
+            orders |= self.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": self.rpc_rep.id,
+                    "order_line": [
+                        (0, 0, {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": amount})
+                    ],
+                }
+            )
+        self.assertEqual(orders.referral_id, referral)
+        orders.action_confirm()
+        reward = self._rewards(percent)
+        self.assertEqual((reward.points, reward.basis_revenue), (200, 2000.0))
+        self._assert_books(self.alice, 50 + 500 + 200)
+        self._cancel_order(self.rpc_rep, orders[1])
+        self.assertEqual(referral.revenue, 1200.0)
+        self.assertEqual((reward.state, reward.points, reward.basis_revenue), ("fulfilled", 120, 1200.0))
+        self.assertEqual(sorted(reward.entry_ids.mapped("points")), [-80, 200])
+        self.assertEqual(self._rewards(self.won).state, "fulfilled", "the deal is still won")
+        self._assert_books(self.alice, 50 + 500 + 120)
+        self.assertEqual(self.alice.advocacy_points_lifetime, 50 + 500 + 120)
+        self._cancel_order(self.rpc_rep, orders[0])
+        self.assertEqual(reward.state, "reversed")
+        self._assert_books(self.alice, 50)

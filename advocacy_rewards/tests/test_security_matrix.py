@@ -21,6 +21,7 @@ FIELD_ACCESS = {
         "amount": DERIVED,
         "approved_date": DERIVED,
         "approved_uid": DERIVED,
+        "basis_revenue": DERIVED,
         "company_id": DERIVED,
         "currency_id": DERIVED,
         "date": DERIVED,
