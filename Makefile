@@ -8,7 +8,7 @@ stop:       ## stop what a killed `make run` left running (its Odoo, its Postgre
 	bash scripts/stop.sh
 
 mail:       ## a local SMTP server printing the mail Odoo sends (then `MAIL_SINK=1 make run`)
-	bash -c 'source scripts/common.sh && find_odoo_python && ensure_dev_requirements && exec "$$ODOO_PYTHON" scripts/mail_sink.py'
+	bash -c 'source scripts/common.sh && require_odoo_python && ensure_dev_requirements && exec "$$ODOO_PYTHON" scripts/mail_sink.py'
 
 test:       ## pytest suite + every Odoo test on a fresh database; ends with `N passed, N failed`
 	bash scripts/test.sh
@@ -23,10 +23,10 @@ bench:      ## every benchmark of bench/, one results table in bench/RESULTS.md
 	bash bench/run.sh
 
 lint:       ## ruff and pylint-odoo through pre-commit (tools of requirements-dev.txt, next to ODOO_PYTHON)
-	bash -c 'source scripts/common.sh && find_odoo_python && run_lint'
+	bash -c 'source scripts/common.sh && require_odoo_python && run_lint'
 
 setup:      ## install requirements.txt into the Odoo interpreter
-	bash -c 'source scripts/common.sh && find_odoo_python && ensure_requirements'
+	bash -c 'source scripts/common.sh && require_odoo_python && ensure_requirements'
 
 gallery:    ## run the Odoo tests, saving the tours' screenshots into docs/screenshots (README gallery)
 	ADVOCACY_SCREENSHOTS=$(CURDIR)/docs/screenshots QUICK=1 bash scripts/test.sh

@@ -16,6 +16,11 @@ find_odoo_python() {
     return 1
 }
 
+# find_odoo_python, or stop with a message saying how to point at Odoo.
+require_odoo_python() {
+    find_odoo_python || { echo "ODOO 18 WAS NOT FOUND: set ODOO_PYTHON (see README.md)" >&2; exit 1; }
+}
+
 # The addons path of that Odoo (its own addons) followed by this repository.
 odoo_addons_path() {
     "$ODOO_PYTHON" - <<'PY'

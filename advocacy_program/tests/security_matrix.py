@@ -123,6 +123,19 @@ class SecurityMatrixCase(HttpCase):
         """{model: record}: one record per model of the tables, owned by the "user" role's pipeline."""
         return {}
 
+    @classmethod
+    def _security_advocate(cls):
+        """The portal user's contact as an active advocate managed by the "user" role."""
+        advocate = cls.users["portal"].partner_id
+        advocate.write(
+            {
+                "advocate_state": "active",
+                "account_manager_id": cls.users["user"].id,
+                "email": "sec.portal@example.com",
+            }
+        )
+        return advocate
+
     # ------------------------------------------------------------------ helpers
     def _attempt(self, user, function):
         """True when ``function(env of user)`` passes the access checks; rolled back either way."""

@@ -273,10 +273,7 @@ class TestProgramSecurityMatrix(SecurityMatrixCase):
     def _security_records(cls):
         env = cls.env
         user = cls.users["user"]
-        advocate = cls.users["portal"].partner_id
-        advocate.write(
-            {"advocate_state": "active", "account_manager_id": user.id, "email": "sec.portal@example.com"}
-        )
+        advocate = cls._security_advocate()
         customer = env["res.partner"].create({"name": "Security Customer", "is_company": True})
         lead = env["crm.lead"].create(
             {

@@ -183,10 +183,7 @@ class TestRewardsSecurityMatrix(SecurityMatrixCase):
     def _security_records(cls):
         env = cls.env
         user = cls.users["user"]
-        advocate = cls.users["portal"].partner_id
-        advocate.write(
-            {"advocate_state": "active", "account_manager_id": user.id, "email": "sec.portal@example.com"}
-        )
+        advocate = cls._security_advocate()
         env["advocacy.points.entry"].create(
             {"name": "Welcome", "partner_id": advocate.id, "kind": "adjust", "points": 500}
         )
