@@ -2,11 +2,11 @@
 cron worker running, as in production.
 
 A link of the email opens a landing page (GET, writes nothing: mail scanners fetch every link); its
-script confirms the answer by POST (CSRF token of the page). 2,000 sent invitations; every request
-takes a random invitation and a random score, so the POST load mixes first answers, changed minds and
-repeated clicks. The POST records the answer on the invitation (one UPDATE, none for a repeated click)
-and wakes the answer cron (`ir.cron._trigger`, at most one pending trigger), which creates the response
-and runs the closed loop out of the request.
+script confirms the answer by POST to the same URL (the token in the URL is the credential). 2,000
+sent invitations; every request takes a random invitation and a random score, so the POST load mixes
+first answers, changed minds and repeated clicks. The POST records the answer on the invitation (one
+UPDATE, none for a repeated click) and wakes the answer cron (`ir.cron._trigger`, at most one pending
+trigger), which creates the response and runs the closed loop out of the request.
 
 Phases: the landing GET and the POST with the endpoint alone (no cron worker: the answers wait), for
 information; then a cron worker starts (threaded server without HTTP, woken by the triggers' NOTIFY,
@@ -46,8 +46,7 @@ local method = os.getenv("NPS_METHOD")
 local body = nil
 if method == "POST" then
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-  wrk.headers["Cookie"] = "session_id=" .. os.getenv("NPS_SESSION")
-  body = "csrf_token=" .. os.getenv("NPS_CSRF")
+  body = ""
 end
 math.randomseed(42)
 request = function()
@@ -62,7 +61,6 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def setup():
@@ -159,15 +157,6 @@ def cron_worker():
         log.close()
 
 
-def landing_session(url, token):
-    """The session cookie and CSRF token a person's browser gets with a landing page."""
-    with urllib.request.urlopen(f"{url}/nps/{token}/7", timeout=10) as response:
-        cookie = response.headers["Set-Cookie"]
-        page = response.read().decode()
-    session = re.search(r"session_id=([^;]+)", cookie).group(1)
-    return session, CSRF_RE.search(page).group(1)
-
-
 def run_wrk(wrk, script, url, env, duration, during=None):
     """wrk's figures, and what `during()` returned while wrk ran."""
     proc = subprocess.Popen(
@@ -232,7 +221,7 @@ def percentile(values, rank):
     return values[max(0, round(rank / 100 * len(values)) - 1)]
 
 
-def paced_clicks(url, session, csrf, tokens, invitation_ids):
+def paced_clicks(url, tokens, invitation_ids):
     """Person-paced confirmations on fresh invitations; seconds from each POST to its response row."""
     sent = {}
 
@@ -240,8 +229,7 @@ def paced_clicks(url, session, csrf, tokens, invitation_ids):
         for token, invitation_id in zip(tokens, invitation_ids, strict=True):
             request = urllib.request.Request(
                 f"{url}/nps/{token}/{random.Random(invitation_id).randint(0, 10)}",
-                data=f"csrf_token={csrf}".encode(),
-                headers={"Cookie": f"session_id={session}"},
+                data=b"",
             )
             sent[invitation_id] = time.monotonic()
             with urllib.request.urlopen(request, timeout=10) as response:
@@ -270,9 +258,8 @@ def paced_clicks(url, session, csrf, tokens, invitation_ids):
 
 def measure(wrk, script, url, wave_id, paced):
     """The loads and timings, in order; `paced` holds the two sets of fresh invitations."""
-    session, csrf = landing_session(url, paced[0][0][0])
     get = {"NPS_PATHS": script + ".paths", "NPS_METHOD": "GET"}
-    post = {**get, "NPS_METHOD": "POST", "NPS_SESSION": session, "NPS_CSRF": csrf}
+    post = {**get, "NPS_METHOD": "POST"}
     run_wrk(wrk, script, url, get, "3s")  # warm both workers (registry, templates)
     figures = {}
     # the endpoint alone, no cron worker: the answers wait for it
@@ -286,13 +273,13 @@ def measure(wrk, script, url, wave_id, paced):
         figures["waiting backlog"] = drain(wave_id)
         # as in production: the cron worker records the answers while the load goes on
         figures["GET"], _none = run_wrk(wrk, script, url, get, DURATION)
-        during = functools.partial(paced_clicks, url, session, csrf, *paced[1])
+        during = functools.partial(paced_clicks, url, *paced[1])
         figures["POST"], figures["latencies under load"] = run_wrk(
             wrk, script, url, post, DURATION, during=during
         )
         figures["burst backlog"] = drain(wave_id)
         figures["baselines"] = baselines(wrk, url)
-        figures["latencies"] = paced_clicks(url, session, csrf, *paced[0])
+        figures["latencies"] = paced_clicks(url, *paced[0])
     return figures
 
 

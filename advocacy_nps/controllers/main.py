@@ -13,7 +13,9 @@ class NpsController(http.Controller):
     A GET (or HEAD) never writes: mail gateways and link checkers fetch every link of an email. The
     page of a score link shows that score selected, not yet recorded, with a "Confirm my answer"
     button; a small script presses it as soon as the page is displayed to a person, so one click in
-    the email still records the answer, through a POST with the page's CSRF token.
+    the email still records the answer, through a POST. The POSTs carry no CSRF token, as the RFC 8058
+    unsubscription: the 256-bit token in the URL is the credential (a forging site would need it), and
+    without a session cookie the pages create no session for each scanner's fetch.
 
     An unknown, forged or never-mailed token gets a 404 page saying the link is not valid, the same
     whatever a guesser tries; the token of an invitation that was mailed but expired gets a 404 page
@@ -48,7 +50,6 @@ class NpsController(http.Controller):
                 "company_name": invitation.company_id.name,
                 "question": questions[nps_math.band(score)],
                 "done": done,
-                "csrf_token": request.csrf_token(),
             },
             headers=PAGE_HEADERS,
         )
@@ -62,17 +63,24 @@ class NpsController(http.Controller):
         confirmed = invitation.state == "answered" and invitation.score == score
         return self._render(invitation, token, score, confirmed)
 
-    @http.route(SCORE_ROUTE, type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route(SCORE_ROUTE, type="http", auth="public", methods=["POST"], sitemap=False, csrf=False)
     def nps_score_confirm(self, token, score, **kwargs):
-        """Records the answer shown on the landing page (CSRF-checked POST, from the page's script or
-        its button)."""
+        """Records the answer shown on the landing page (a POST from the page's script or its button;
+        the token is the credential)."""
         invitation, error = self._invitation_or_404(token)
         if error:
             return error
         invitation._nps_record_score(score)
         return self._render(invitation, token, score, confirmed=True)
 
-    @http.route("/nps/<string:token>/feedback", type="http", auth="public", methods=["POST"], sitemap=False)
+    @http.route(
+        "/nps/<string:token>/feedback",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+        csrf=False,
+    )
     def nps_feedback(self, token, answer="", consent=None, **kwargs):
         invitation, error = self._invitation_or_404(token)
         if error:

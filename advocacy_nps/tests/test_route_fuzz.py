@@ -49,12 +49,11 @@ class TestNpsRouteFuzz(RouteFuzzCase):
         return counts
 
     def _fuzz_allowed_writes(self, rule, method, params, csrf_ok, logged_in):
-        # only the respondent's own token writes, and only by POST: the answer and the follow-up with
-        # the page's CSRF token, the RFC 8058 unsubscription without (the mail client sends it);
-        # a GET or HEAD never writes (mail scanners fetch every link)
+        # only the respondent's own token writes, and only by POST (the token is the credential, as
+        # of the RFC 8058 unsubscription); a GET or HEAD never writes (mail scanners fetch every link)
         if method != "POST" or params.get("token") != self.token:
             return set()
-        if rule in (SCORE_ROUTE, FEEDBACK_ROUTE) and csrf_ok:
+        if rule in (SCORE_ROUTE, FEEDBACK_ROUTE):
             return {"advocacy.nps.invitation"}
         if rule == UNSUBSCRIBE_ROUTE:
             return {"advocacy.nps.invitation"}
