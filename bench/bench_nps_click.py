@@ -1,5 +1,5 @@
-"""The one-click NPS links under wrk on loopback: Odoo in multi-worker mode (2 HTTP workers) with a
-cron worker running, as in production.
+"""The one-click NPS links under wrk on loopback: Odoo in multi-worker mode with a cron worker running,
+as in production, sized as Odoo's deployment guide says (2 HTTP workers per CPU core, plus one).
 
 A link of the email opens a landing page (GET, writes nothing: mail scanners fetch every link); its
 script confirms the answer by POST to the same URL (the token in the URL is the credential). 2,000
@@ -38,6 +38,7 @@ from odoo import fields
 N_INVITATIONS = scale(2000)
 N_PACED = 40  # the person-paced clicks of each click-to-response figure
 PACE_SECONDS = 0.5
+HTTP_WORKERS = 2 * (os.cpu_count() or 1) + 1  # Odoo's deployment guide: (#CPU * 2) + 1
 DURATION = os.environ.get("BENCH_WRK_DURATION", "20s")
 LUA = """
 local paths = {}
@@ -260,7 +261,7 @@ def measure(wrk, script, url, wave_id, paced):
     """The loads and timings, in order; `paced` holds the two sets of fresh invitations."""
     get = {"NPS_PATHS": script + ".paths", "NPS_METHOD": "GET"}
     post = {**get, "NPS_METHOD": "POST"}
-    run_wrk(wrk, script, url, get, "3s")  # warm both workers (registry, templates)
+    run_wrk(wrk, script, url, get, "3s")  # warm the workers (registry, templates)
     figures = {}
     # the endpoint alone, no cron worker: the answers wait for it
     figures["alone GET"], _none = run_wrk(wrk, script, url, get, DURATION)
@@ -301,7 +302,7 @@ def main():
                 f.write("\n".join(paths) + "\n")
             with open(script, "w", encoding="utf-8") as f:
                 f.write(LUA)
-            with serve_odoo(workers=2) as url:
+            with serve_odoo(workers=HTTP_WORKERS) as url:
                 figures = measure(wrk, script, url, wave_id, paced)
         report(figures)
         print(f"server logs in {BENCH_DIR / 'out'} (server.log, cron.log)", flush=True)

@@ -17,6 +17,7 @@ from . import (
     test_nps_survey,
     test_nps_wave,
     test_nps_xlsx,
+    test_performances,
     test_route_fuzz,
     test_security_matrix,
 )
