@@ -10,6 +10,7 @@ from . import (
     test_merge,
     test_moment,
     test_partner,
+    test_performances,
     test_referral,
     test_review,
     test_route_fuzz,

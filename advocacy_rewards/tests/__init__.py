@@ -8,6 +8,7 @@ from . import (
     test_ledger,
     test_partner_merge,
     test_payout,
+    test_performances,
     test_portal,
     test_public_methods,
     test_redemption,

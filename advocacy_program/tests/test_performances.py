@@ -1,0 +1,68 @@
+from odoo.tests import tagged
+
+from .common import AdvocacyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestProgramPerformances(AdvocacyCommon):
+    """The hot paths of the program, their queries pinned as crm's test_performances pins its own:
+    a lead arriving with a referral code (web forms and integrations create them one by one or in
+    batches) and the figures of an advocate's form. A change that adds a query per record shows here
+    first, long before the benchmarks."""
+
+    def _lead_values(self, index, code=True):
+        return {
+            "name": f"Deal {index}",
+            "type": "opportunity",
+            "user_id": self.rep.id,
+            "referral_code": self.code if code else False,
+            "contact_name": f"Buyer {index}",
+            "email_from": f"buyer.{index}@prospect-{index}.example",
+        }
+
+    def _queries_of_leads(self, values_list):
+        before = self.cr.sql_log_count
+        leads = self.env["crm.lead"].create(values_list)
+        self.env.flush_all()
+        return leads, self.cr.sql_log_count - before
+
+    def _warm(self):
+        # the caches of a registry's first lead (stages, teams, the salesperson's data)
+        self._queries_of_leads([self._lead_values(-1), self._lead_values(-2, code=False)])
+
+    def test_lead_with_a_code(self):
+        with self.with_user("adv_rep"):
+            self._warm()
+            # crm's lead and its mail thread included: 31 with the program alone, 44 when the rewards'
+            # rules are evaluated on the new referral
+            with self.assertQueryCount(adv_rep=44):
+                lead = self.env["crm.lead"].create(self._lead_values(0))
+                self.env.flush_all()
+        self.assertEqual(lead.referral_id.referrer_id, self.advocate)
+
+    def test_batch_of_a_hundred_leads_with_codes(self):
+        with self.with_user("adv_rep"):
+            self._warm()
+            _plain, plain_queries = self._queries_of_leads(
+                [self._lead_values(100 + i, code=False) for i in range(100)]
+            )
+            leads, queries = self._queries_of_leads([self._lead_values(i) for i in range(100)])
+        # the codes cost a fixed number of queries per batch (lookup, screening, the referrals'
+        # INSERT, the rewards' rules: 8 with the program alone, 19 with the rewards), never some per
+        # lead: what crm spends per lead stays its own
+        self.assertLessEqual(queries - plain_queries, 19, f"{plain_queries} plain, {queries} with codes")
+        self.assertEqual(leads.referral_id.referrer_id, self.advocate)
+        self.assertEqual(len(leads.referral_id), 100)
+
+    def test_advocate_form_figures(self):
+        for index in range(5):
+            self._referral(referred_email=f"friend.{index}@prospect.example")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.with_user("adv_rep"), self.assertQueryCount(adv_rep=13):
+            figures = (
+                self.env["res.partner"]
+                .browse(self.advocate.id)
+                .read(["referral_count", "referral_won_count", "referral_revenue", "advocate_score"])
+            )
+        self.assertEqual(figures[0]["referral_count"], 5)
