@@ -44,7 +44,9 @@ class TestAttribution(AdvocacyCommon):
 
     def test_unknown_code_keeps_lead_and_leaves_a_note(self):
         lead = self._lead(referral_code="UNKNOWN42")
-        self.assertTrue(lead.exists())
+        self.assertIn(
+            lead, self.env["crm.lead"].search([("user_id", "=", self.rep.id)]), "in the rep's pipeline"
+        )
         self.assertFalse(lead.referral_id)
         self.assertIn("UNKNOWN42", lead.message_ids[0].body)
         self.assertIn("unknown or was revoked", lead.message_ids[0].body)

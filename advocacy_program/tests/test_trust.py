@@ -208,7 +208,7 @@ class TestIntegrationDoors(RpcCase, AdvocacyCommon):
             {"name": "Walk-in at the fair", "contact_name": "Jo", "referral_code": self.code},
         )
         lead = self.env["crm.lead"].browse(lead_id)
-        self.assertTrue(lead.exists())
+        self.assertEqual(lead.contact_name, "Jo", "the prospect is kept")
         self.assertEqual(lead.referral_id.referrer_id, self.advocate)
         self.assertEqual(lead.referral_id.lead_id, lead)
         self.assertEqual(lead.referral_id.referred_name, "Jo")
