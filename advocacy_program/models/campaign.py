@@ -1,11 +1,7 @@
-import io
-
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import campaign_metrics
+from ..tools import campaign_metrics, campaign_xlsx
 
 CAMPAIGN_GOALS = [
     ("leads", "Generate leads"),
@@ -376,145 +372,71 @@ class AdvocacyCampaign(models.Model):
 
     # ------------------------------------------------------------------ XLSX export
     def _advocacy_xlsx_content(self):
-        """The campaign's results as an XLSX workbook (bytes): summary with the comparison, per-challenge
-        results, participations and referrals, each illustrated by a native Excel chart. Figures come
-        from the set-based computations; detail rows are what the user may read."""
+        """The campaign's results as an XLSX workbook (bytes), laid out by tools/campaign_xlsx.py.
+        Figures come from the set-based computations; detail rows are what the user may read."""
         self.ensure_one()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        bold = workbook.add_format({"bold": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format(
-            {"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF", "border": 1}
-        )
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        percent = workbook.add_format({"num_format": "0.0%"})
-        number = workbook.add_format({"num_format": "0.0"})
-        date_fmt = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        labels = {
-            name: dict(self.env[model]._fields[name]._description_selection(self.env))
-            for model, name in (
-                ("advocacy.campaign", "goal"),
-                ("advocacy.campaign", "state"),
-                ("advocacy.challenge", "effort"),
-                ("advocacy.challenge", "family"),
-            )
+        data = {
+            **self._advocacy_xlsx_summary(),
+            "challenges": self._advocacy_xlsx_challenges(),
+            "participations": self._advocacy_xlsx_participations(),
+            "referrals": self._advocacy_xlsx_referrals(),
         }
-        part_states = dict(
-            self.env["advocacy.participation"]._fields["state"]._description_selection(self.env)
-        )
-        ref_states = dict(self.env["advocacy.referral"]._fields["state"]._description_selection(self.env))
+        return campaign_xlsx.write_report(data, self._advocacy_xlsx_labels())
 
-        # ---- Summary
-        sheet = workbook.add_worksheet(self.env._("Summary"))
-        sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 4, 18)
-        sheet.write(0, 0, self.name, title)
-        info = [
-            (self.env._("Goal"), labels["goal"].get(self.goal, "")),
-            (self.env._("Status"), labels["state"].get(self.state, "")),
-            (self.env._("Start Date"), self.date_start),
-            (self.env._("End Date"), self.date_end),
-            (self.env._("Owner"), self.user_id.name or ""),
-            (self.env._("Executive Sponsor"), self.sponsor_id.name or ""),
-            (self.env._("Budget"), self.budget),
-            (self.env._("Currency"), self.currency_id.name),
-        ]
-        row = 2
-        for label, value in info:
-            sheet.write(row, 0, label, bold)
-            if hasattr(value, "year"):
-                sheet.write_datetime(row, 1, fields.Datetime.to_datetime(value), date_fmt)
-            elif isinstance(value, float):
-                sheet.write_number(row, 1, value, money)
-            else:
-                sheet.write(row, 1, value)
-            row += 1
-        row += 1
-        results_top = row
-        sheet.write_row(
-            row,
-            0,
-            [self.env._("Result"), self.env._("Actual"), self.env._("Target"), self.env._("Progress")],
-            header,
-        )
-        results = [
-            (self.env._("Advocates invited"), self.invited_count, None),
-            (self.env._("Advocates recruited"), self.recruited_count, self.target_recruit_count),
-            (self.env._("Advocates participating"), self.participating_count, None),
-            (self.env._("Activities completed"), self.activity_count, None),
-            (self.env._("Value of advocacy influenced"), self.influenced_value, None),
-            (self.env._("Leads"), self.lead_count, self.target_lead_count),
-            (self.env._("Referrals"), self.referral_count, None),
-            (self.env._("Won deals"), self.won_count, None),
-            (self.env._("Revenue"), self.revenue, self.target_revenue),
-        ]
-        for label, actual, target in results:
-            row += 1
-            sheet.write(row, 0, label)
-            sheet.write_number(row, 1, actual, money if isinstance(actual, float) else None)
-            if target:
-                sheet.write_number(row, 2, target, money if isinstance(target, float) else None)
-                sheet.write_number(row, 3, actual / target, percent)
-        row += 2
-        comparison_top = row
-        sheet.write_row(
-            row,
-            0,
-            [self.env._("Referral vs other deals"), self.env._("Referral"), self.env._("Other")],
-            header,
-        )
-        comparison = [
-            (self.env._("Closed deals"), self.referral_closed_count, self.other_closed_count, None),
-            (self.env._("Win rate"), self.referral_win_rate / 100.0, self.other_win_rate / 100.0, percent),
-            (self.env._("Cycle (days)"), self.referral_cycle_days, self.other_cycle_days, number),
-            (self.env._("Deal size"), self.referral_deal_size, self.other_deal_size, money),
-        ]
-        for label, referral_value, other_value, fmt in comparison:
-            row += 1
-            sheet.write(row, 0, label)
-            sheet.write_number(row, 1, referral_value, fmt)
-            sheet.write_number(row, 2, other_value, fmt)
+    def _selection_labels(self, model, field_name):
+        return dict(self.env[model]._fields[field_name]._description_selection(self.env))
 
-        summary_name = sheet.get_name()
-        chart = workbook.add_chart({"type": "bar"})
-        chart.add_series(
-            {
-                "name": self.env._("Actual"),
-                "categories": [summary_name, results_top + 1, 0, results_top + len(results), 0],
-                "values": [summary_name, results_top + 1, 1, results_top + len(results), 1],
-            }
+    def _advocacy_xlsx_summary(self):
+        return {
+            "title": self.name,
+            "info": [
+                (self.env._("Goal"), self._selection_labels("advocacy.campaign", "goal").get(self.goal, "")),
+                (
+                    self.env._("Status"),
+                    self._selection_labels("advocacy.campaign", "state").get(self.state, ""),
+                ),
+                (self.env._("Start Date"), self.date_start),
+                (self.env._("End Date"), self.date_end),
+                (self.env._("Owner"), self.user_id.name or ""),
+                (self.env._("Executive Sponsor"), self.sponsor_id.name or ""),
+                (self.env._("Budget"), self.budget),
+                (self.env._("Currency"), self.currency_id.name),
+            ],
+            "results": [
+                (self.env._("Advocates invited"), self.invited_count, None),
+                (self.env._("Advocates recruited"), self.recruited_count, self.target_recruit_count),
+                (self.env._("Advocates participating"), self.participating_count, None),
+                (self.env._("Activities completed"), self.activity_count, None),
+                (self.env._("Value of advocacy influenced"), self.influenced_value, None),
+                (self.env._("Leads"), self.lead_count, self.target_lead_count),
+                (self.env._("Referrals"), self.referral_count, None),
+                (self.env._("Won deals"), self.won_count, None),
+                (self.env._("Revenue"), self.revenue, self.target_revenue),
+            ],
+            "comparison": [
+                (self.env._("Closed deals"), self.referral_closed_count, self.other_closed_count, "count"),
+                (
+                    self.env._("Win rate"),
+                    self.referral_win_rate / 100.0,
+                    self.other_win_rate / 100.0,
+                    "percent",
+                ),
+                (self.env._("Cycle (days)"), self.referral_cycle_days, self.other_cycle_days, "number"),
+                (self.env._("Deal size"), self.referral_deal_size, self.other_deal_size, "money"),
+            ],
+        }
+
+    def _participation_states(self):
+        """(state keys in their order, their labels)."""
+        Participation = self.env["advocacy.participation"]
+        return [key for key, _label in Participation._fields["state"].selection], self._selection_labels(
+            "advocacy.participation", "state"
         )
-        chart.set_title({"name": self.env._("Campaign results")})
-        chart.set_legend({"none": True})
-        sheet.insert_chart(2, 5, chart, {"x_scale": 1.3, "y_scale": 1.2})
 
-        chart = workbook.add_chart({"type": "column"})
-        for col, name in ((1, self.env._("Referral")), (2, self.env._("Other"))):
-            chart.add_series(
-                {
-                    "name": name,
-                    "categories": [summary_name, comparison_top + 2, 0, comparison_top + 3, 0],
-                    "values": [summary_name, comparison_top + 2, col, comparison_top + 3, col],
-                }
-            )
-        chart.set_title({"name": self.env._("Referral vs other deals")})
-        sheet.insert_chart(22, 5, chart, {"x_scale": 1.3})
-
-        # ---- Challenges
-        sheet = workbook.add_worksheet(self.env._("Challenges"))
-        states = [key for key, _label in self.env["advocacy.participation"]._fields["state"].selection]
-        columns = [
-            self.env._("Challenge"),
-            self.env._("Activity Idea"),
-            self.env._("Family"),
-            self.env._("Effort"),
-            self.env._("Deadline"),
-        ]
-        columns += [part_states[s] for s in states] + [self.env._("Value")]
-        sheet.write_row(0, 0, columns, header)
-        sheet.set_column(0, 1, 30)
-        sheet.set_column(2, len(columns), 14)
+    def _advocacy_xlsx_challenges(self):
+        states, state_labels = self._participation_states()
+        families = self._selection_labels("advocacy.challenge", "family")
+        efforts = self._selection_labels("advocacy.challenge", "effort")
         counts, values = {}, {}
         for challenge, state, count, value in (
             self.env["advocacy.participation"]
@@ -523,136 +445,111 @@ class AdvocacyCampaign(models.Model):
         ):
             counts[challenge.id, state] = count
             values[challenge.id] = values.get(challenge.id, 0.0) + (value if state == "verified" else 0.0)
-        challenges = self.challenge_ids
-        for index, challenge in enumerate(challenges, start=1):
-            sheet.write(index, 0, challenge.name)
-            sheet.write(index, 1, challenge.idea_id.name or "")
-            sheet.write(index, 2, labels["family"].get(challenge.family, "") if challenge.family else "")
-            sheet.write(index, 3, labels["effort"].get(challenge.effort, ""))
-            if challenge.deadline:
-                sheet.write_datetime(index, 4, fields.Datetime.to_datetime(challenge.deadline), date_fmt)
-            for offset, state in enumerate(states):
-                sheet.write_number(index, 5 + offset, counts.get((challenge.id, state), 0))
-            sheet.write_number(index, 5 + len(states), values.get(challenge.id, 0.0), money)
-        if challenges:
-            chart = workbook.add_chart({"type": "column", "subtype": "stacked"})
-            for offset in range(len(states)):
-                chart.add_series(
-                    {
-                        "name": [sheet.get_name(), 0, 5 + offset],
-                        "categories": [sheet.get_name(), 1, 0, len(challenges), 0],
-                        "values": [sheet.get_name(), 1, 5 + offset, len(challenges), 5 + offset],
-                    }
-                )
-            chart.set_title({"name": self.env._("Participations per challenge")})
-            sheet.insert_chart(len(challenges) + 3, 0, chart, {"x_scale": 1.5})
-
-        # ---- Participations
-        sheet = workbook.add_worksheet(self.env._("Participations"))
-        columns = [
-            self.env._("Advocate"),
-            self.env._("Company"),
-            self.env._("Challenge"),
-            self.env._("Status"),
-            self.env._("Accepted On"),
-            self.env._("Submitted On"),
-            self.env._("Verified On"),
-            self.env._("Verified By"),
-            self.env._("Evidence Link"),
-            self.env._("Value"),
+        rows = [
+            (
+                challenge.name,
+                challenge.idea_id.name or "",
+                families.get(challenge.family, "") if challenge.family else "",
+                efforts.get(challenge.effort, ""),
+                challenge.deadline or None,
+                [counts.get((challenge.id, state), 0) for state in states],
+                values.get(challenge.id, 0.0),
+            )
+            for challenge in self.challenge_ids
         ]
-        sheet.write_row(0, 0, columns, header)
-        sheet.set_column(0, len(columns), 18)
-        participations = self.env["advocacy.participation"].search(
+        return {"states": [state_labels[state] for state in states], "rows": rows}
+
+    def _advocacy_xlsx_participations(self):
+        states, state_labels = self._participation_states()
+        Participation = self.env["advocacy.participation"]
+        participations = Participation.search(
             [("campaign_id", "=", self.id)], order="challenge_id, partner_id"
         )
-        for index, part in enumerate(participations, start=1):
-            sheet.write(index, 0, part.partner_id.name or "")
-            sheet.write(index, 1, part.commercial_partner_id.name or "")
-            sheet.write(index, 2, part.challenge_id.name)
-            sheet.write(index, 3, part_states[part.state])
-            for col, value in ((4, part.accepted_date), (5, part.submitted_date), (6, part.verified_date)):
-                if value:
-                    sheet.write_datetime(index, col, value, date_fmt)
-            sheet.write(index, 7, part.verified_by_id.name or "")
-            sheet.write(index, 8, part.evidence_url or "")
-            sheet.write_number(index, 9, part.value, money)
-        state_top = len(participations) + 3
-        sheet.write_row(state_top, 0, [self.env._("Status"), self.env._("Participations")], header)
         by_state = dict(
-            self.env["advocacy.participation"]
-            .sudo()
-            ._read_group([("campaign_id", "=", self.id)], ["state"], ["__count"])
+            Participation.sudo()._read_group([("campaign_id", "=", self.id)], ["state"], ["__count"])
         )
-        for offset, state in enumerate(states, start=1):
-            sheet.write(state_top + offset, 0, part_states[state])
-            sheet.write_number(state_top + offset, 1, by_state.get(state, 0))
-        chart = workbook.add_chart({"type": "pie"})
-        chart.add_series(
-            {
-                "name": self.env._("Participations by status"),
-                "categories": [sheet.get_name(), state_top + 1, 0, state_top + len(states), 0],
-                "values": [sheet.get_name(), state_top + 1, 1, state_top + len(states), 1],
-            }
-        )
-        chart.set_title({"name": self.env._("Participations by status")})
-        sheet.insert_chart(state_top, 3, chart)
-
-        # ---- Referrals
-        sheet = workbook.add_worksheet(self.env._("Referrals"))
-        columns = [
-            self.env._("Reference"),
-            self.env._("Submitted On"),
-            self.env._("Referred By"),
-            self.env._("Company Name"),
-            self.env._("Status"),
-            self.env._("Closed On"),
-            self.env._("Cycle (days)"),
-            self.env._("Revenue"),
-        ]
-        sheet.write_row(0, 0, columns, header)
-        sheet.set_column(0, len(columns), 18)
-        referrals = self.env["advocacy.referral"].search([("campaign_id", "=", self.id)], order="date, id")
-        for index, referral in enumerate(referrals, start=1):
-            sheet.write(index, 0, referral.name)
-            sheet.write_datetime(index, 1, fields.Datetime.to_datetime(referral.date), date_fmt)
-            sheet.write(index, 2, referral.referrer_id.name or "")
-            sheet.write(index, 3, referral.referred_company or referral.referred_name or "")
-            sheet.write(index, 4, ref_states[referral.state])
-            if referral.closed_date:
-                sheet.write_datetime(index, 5, fields.Datetime.to_datetime(referral.closed_date), date_fmt)
-            sheet.write_number(index, 6, referral.cycle_days)
-            sheet.write_number(index, 7, referral.revenue, money)
-        month_top = len(referrals) + 3
-        sheet.write_row(
-            month_top, 0, [self.env._("Month"), self.env._("Referrals"), self.env._("Revenue")], header
-        )
-        months = (
-            self.env["advocacy.referral"]
-            .sudo()
-            ._read_group(
-                [("campaign_id", "=", self.id), ("state", "!=", "rejected")],
-                ["date:month"],
-                ["__count", "revenue:sum"],
-                order="date:month",
+        rows = [
+            (
+                part.partner_id.name or "",
+                part.commercial_partner_id.name or "",
+                part.challenge_id.name,
+                state_labels[part.state],
+                part.accepted_date or None,
+                part.submitted_date or None,
+                part.verified_date or None,
+                part.verified_by_id.name or "",
+                part.evidence_url or "",
+                part.value,
             )
-        )
-        for offset, (month, count, revenue) in enumerate(months, start=1):
-            sheet.write(month_top + offset, 0, month.strftime("%Y-%m") if month else "")
-            sheet.write_number(month_top + offset, 1, count)
-            sheet.write_number(month_top + offset, 2, revenue, money)
-        chart = workbook.add_chart({"type": "line"})
-        last = month_top + max(len(months), 1)
-        chart.add_series(
-            {
-                "name": self.env._("Referrals"),
-                "categories": [sheet.get_name(), month_top + 1, 0, last, 0],
-                "values": [sheet.get_name(), month_top + 1, 1, last, 1],
-                "marker": {"type": "circle"},
-            }
-        )
-        chart.set_title({"name": self.env._("Referrals per month")})
-        sheet.insert_chart(month_top, 4, chart)
+            for part in participations
+        ]
+        return {"rows": rows, "by_state": [(state_labels[state], by_state.get(state, 0)) for state in states]}
 
-        workbook.close()
-        return output.getvalue()
+    def _advocacy_xlsx_referrals(self):
+        Referral = self.env["advocacy.referral"]
+        state_labels = self._selection_labels("advocacy.referral", "state")
+        rows = [
+            (
+                referral.name,
+                referral.date,
+                referral.referrer_id.name or "",
+                referral.referred_company or referral.referred_name or "",
+                state_labels[referral.state],
+                referral.closed_date or None,
+                referral.cycle_days,
+                referral.revenue,
+            )
+            for referral in Referral.search([("campaign_id", "=", self.id)], order="date, id")
+        ]
+        months = Referral.sudo()._read_group(
+            [("campaign_id", "=", self.id), ("state", "!=", "rejected")],
+            ["date:month"],
+            ["__count", "revenue:sum"],
+            order="date:month",
+        )
+        return {
+            "rows": rows,
+            "months": [
+                (month.strftime("%Y-%m") if month else "", count, revenue) for month, count, revenue in months
+            ],
+        }
+
+    def _advocacy_xlsx_labels(self):
+        return {
+            "summary": self.env._("Summary"),
+            "challenges": self.env._("Challenges"),
+            "participations": self.env._("Participations"),
+            "referrals": self.env._("Referrals"),
+            "result": self.env._("Result"),
+            "actual": self.env._("Actual"),
+            "target": self.env._("Target"),
+            "progress": self.env._("Progress"),
+            "comparison": self.env._("Referral vs other deals"),
+            "referral": self.env._("Referral"),
+            "other": self.env._("Other"),
+            "results_chart": self.env._("Campaign results"),
+            "challenge": self.env._("Challenge"),
+            "idea": self.env._("Activity Idea"),
+            "family": self.env._("Family"),
+            "effort": self.env._("Effort"),
+            "deadline": self.env._("Deadline"),
+            "value": self.env._("Value"),
+            "per_challenge_chart": self.env._("Participations per challenge"),
+            "advocate": self.env._("Advocate"),
+            "company": self.env._("Company"),
+            "status": self.env._("Status"),
+            "accepted": self.env._("Accepted On"),
+            "submitted": self.env._("Submitted On"),
+            "verified": self.env._("Verified On"),
+            "verified_by": self.env._("Verified By"),
+            "evidence": self.env._("Evidence Link"),
+            "by_status_chart": self.env._("Participations by status"),
+            "reference": self.env._("Reference"),
+            "referred_by": self.env._("Referred By"),
+            "company_name": self.env._("Company Name"),
+            "closed": self.env._("Closed On"),
+            "cycle": self.env._("Cycle (days)"),
+            "revenue": self.env._("Revenue"),
+            "month": self.env._("Month"),
+            "per_month_chart": self.env._("Referrals per month"),
+        }
