@@ -84,50 +84,76 @@ class AdvocacyNpsXlsxExport(models.TransientModel):
         self.ensure_one()
         Response = self.env["advocacy.nps.response"]
         domain = self._domain()
-        triple = Response._nps_overall(domain)
-        invitations = self.env["advocacy.nps.invitation"]._read_group(
-            [("sent_date", ">=", self.date_from), ("sent_date", "<", self.date_to + relativedelta(days=1))],
-            ["state"],
-            ["__count"],
-        )
-        by_state = dict(invitations)
-        sent = by_state.get("sent", 0) + by_state.get("answered", 0) + by_state.get("expired", 0)
         trend = [
             {**row, "period": self._period_label(row["period"])}
             for row in Response._nps_breakdown(domain, period=self.period)
         ]
-        segment_labels = dict(self._segment_selection())
-        breakdowns = []
-        for field_name, label in SEGMENTS:
-            groups = Response._read_group(domain, [field_name, "category"], ["__count"])
-            per_segment = {}
-            for segment, category, count in groups:
-                per_segment.setdefault(segment, {})[category] = count
-            rows = []
-            for segment, counts in per_segment.items():
-                t = (counts.get("promoter", 0), counts.get("passive", 0), counts.get("detractor", 0))
-                rows.append(
-                    {
-                        "segment": self._segment_label(field_name, segment, segment_labels),
-                        "promoters": t[0],
-                        "passives": t[1],
-                        "detractors": t[2],
-                        "count": sum(t),
-                        "nps": nps_math.nps(*t),
-                        "margin": nps_math.margin_of_error(*t),
-                    }
-                )
-            rows.sort(key=lambda r: (-r["count"], r["segment"]))
-            breakdowns.append((label, rows))
-        touchpoints = dict(
-            self.env["advocacy.csat.response"]._fields["touchpoint"]._description_selection(self.env)
+        return {
+            "title": self.env._("NPS report %(start)s - %(end)s", start=self.date_from, end=self.date_to),
+            "summary": self._report_summary(domain),
+            "trend": trend,
+            "breakdowns": [
+                (label, self._report_breakdown(domain, field_name)) for field_name, label in SEGMENTS
+            ],
+            "csat": self._report_csat(domain),
+            "responses": self._iter_responses(),
+        }
+
+    def _report_summary(self, domain):
+        triple = self.env["advocacy.nps.response"]._nps_overall(domain)
+        by_state = dict(
+            self.env["advocacy.nps.invitation"]._read_group(
+                [
+                    ("sent_date", ">=", self.date_from),
+                    ("sent_date", "<", self.date_to + relativedelta(days=1)),
+                ],
+                ["state"],
+                ["__count"],
+            )
         )
-        csat_counts = {}
-        for touchpoint, rating, count in self.env["advocacy.csat.response"]._read_group(
-            domain, ["touchpoint", "rating"], ["__count"]
+        sent = by_state.get("sent", 0) + by_state.get("answered", 0) + by_state.get("expired", 0)
+        return {
+            "nps": nps_math.nps(*triple),
+            "margin": nps_math.margin_of_error(*triple),
+            "promoters": triple[0],
+            "passives": triple[1],
+            "detractors": triple[2],
+            "count": sum(triple),
+            "response_rate": nps_math.response_rate(by_state.get("answered", 0), sent),
+        }
+
+    def _report_breakdown(self, domain, field_name):
+        """The rows of one segment breakdown, the largest segments first."""
+        segment_labels = dict(self._segment_selection())
+        per_segment = {}
+        for segment, category, count in self.env["advocacy.nps.response"]._read_group(
+            domain, [field_name, "category"], ["__count"]
         ):
+            per_segment.setdefault(segment, {})[category] = count
+        rows = []
+        for segment, counts in per_segment.items():
+            triple = (counts.get("promoter", 0), counts.get("passive", 0), counts.get("detractor", 0))
+            rows.append(
+                {
+                    "segment": self._segment_label(field_name, segment, segment_labels),
+                    "promoters": triple[0],
+                    "passives": triple[1],
+                    "detractors": triple[2],
+                    "count": sum(triple),
+                    "nps": nps_math.nps(*triple),
+                    "margin": nps_math.margin_of_error(*triple),
+                }
+            )
+        rows.sort(key=lambda r: (-r["count"], r["segment"]))
+        return rows
+
+    def _report_csat(self, domain):
+        Csat = self.env["advocacy.csat.response"]
+        touchpoints = dict(Csat._fields["touchpoint"]._description_selection(self.env))
+        csat_counts = {}
+        for touchpoint, rating, count in Csat._read_group(domain, ["touchpoint", "rating"], ["__count"]):
             csat_counts.setdefault(touchpoint, {})[rating] = count
-        csat = [
+        return [
             {
                 "touchpoint": touchpoints.get(tp, tp),
                 "count": sum(c.values()),
@@ -137,22 +163,6 @@ class AdvocacyNpsXlsxExport(models.TransientModel):
             }
             for tp, c in sorted(csat_counts.items())
         ]
-        return {
-            "title": self.env._("NPS report %(start)s - %(end)s", start=self.date_from, end=self.date_to),
-            "summary": {
-                "nps": nps_math.nps(*triple),
-                "margin": nps_math.margin_of_error(*triple),
-                "promoters": triple[0],
-                "passives": triple[1],
-                "detractors": triple[2],
-                "count": sum(triple),
-                "response_rate": nps_math.response_rate(by_state.get("answered", 0), sent),
-            },
-            "trend": trend,
-            "breakdowns": breakdowns,
-            "csat": csat,
-            "responses": self._iter_responses(),
-        }
 
     def _period_label(self, day):
         if not day:

@@ -222,54 +222,8 @@ class AdvocacyCampaign(models.Model):
         empty = campaign_metrics.group_figures()
         rows = {cid: {True: empty, False: empty} for cid in self.ids}
         if rows:
-            self.env["crm.lead"].flush_model(
-                [
-                    "company_id",
-                    "create_date",
-                    "date_closed",
-                    "stage_id",
-                    "active",
-                    "probability",
-                    "expected_revenue",
-                    "referral_id",
-                ]
-            )
-            self.env["crm.stage"].flush_model(["is_won"])
-            self.flush_model(["company_id", "date_start", "date_end"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    WITH deal AS (
-                        SELECT c.id AS campaign_id,
-                               l.referral_id IS NOT NULL AS is_referral,
-                               l.active AND COALESCE(s.is_won, FALSE) AS is_won,
-                               NOT l.active AND COALESCE(l.probability, 0) = 0 AS is_lost,
-                               EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0 AS cycle,
-                               COALESCE(l.expected_revenue, 0) AS revenue
-                          FROM advocacy_campaign c
-                          JOIN crm_lead l
-                            ON l.company_id = c.company_id
-                           AND l.create_date >= c.date_start
-                           AND l.create_date < c.date_end + 1
-                     LEFT JOIN crm_stage s ON s.id = l.stage_id
-                         WHERE c.id IN %(ids)s
-                    )
-                    SELECT campaign_id, is_referral,
-                           COUNT(*) FILTER (WHERE is_won),
-                           COUNT(*) FILTER (WHERE is_lost),
-                           COALESCE(SUM(cycle) FILTER (WHERE is_won AND cycle IS NOT NULL), 0),
-                           COUNT(*) FILTER (WHERE is_won AND cycle IS NOT NULL),
-                           COALESCE(SUM(revenue) FILTER (WHERE is_won), 0)
-                      FROM deal
-                  GROUP BY campaign_id, is_referral
-                    """,
-                    ids=tuple(rows),
-                )
-            )
-            for cid, is_referral, won, lost, cycle_sum, cycle_count, revenue in self.env.cr.fetchall():
-                rows[cid][is_referral] = campaign_metrics.group_figures(
-                    won, lost, cycle_sum, cycle_count, revenue
-                )
+            for cid, is_referral, *figures in self._comparison_rows(tuple(rows)):
+                rows[cid][is_referral] = campaign_metrics.group_figures(*figures)
         return {
             cid: dict(
                 campaign_metrics.compare(groups[True], groups[False]),
@@ -278,6 +232,44 @@ class AdvocacyCampaign(models.Model):
             )
             for cid, groups in rows.items()
         }
+
+    def _comparison_rows(self, campaign_ids):
+        """(campaign id, is referral, won, lost, cycle sum, cycle count, revenue) per campaign and kind."""
+        lead_columns = ["company_id", "create_date", "date_closed", "stage_id", "active", "probability"]
+        self.env["crm.lead"].flush_model([*lead_columns, "expected_revenue", "referral_id"])
+        self.env["crm.stage"].flush_model(["is_won"])
+        self.flush_model(["company_id", "date_start", "date_end"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH deal AS (
+                    SELECT c.id AS campaign_id,
+                           l.referral_id IS NOT NULL AS is_referral,
+                           l.active AND COALESCE(s.is_won, FALSE) AS is_won,
+                           NOT l.active AND COALESCE(l.probability, 0) = 0 AS is_lost,
+                           EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0 AS cycle,
+                           COALESCE(l.expected_revenue, 0) AS revenue
+                      FROM advocacy_campaign c
+                      JOIN crm_lead l
+                        ON l.company_id = c.company_id
+                       AND l.create_date >= c.date_start
+                       AND l.create_date < c.date_end + 1
+                 LEFT JOIN crm_stage s ON s.id = l.stage_id
+                     WHERE c.id IN %(ids)s
+                )
+                SELECT campaign_id, is_referral,
+                       COUNT(*) FILTER (WHERE is_won),
+                       COUNT(*) FILTER (WHERE is_lost),
+                       COALESCE(SUM(cycle) FILTER (WHERE is_won AND cycle IS NOT NULL), 0),
+                       COUNT(*) FILTER (WHERE is_won AND cycle IS NOT NULL),
+                       COALESCE(SUM(revenue) FILTER (WHERE is_won), 0)
+                  FROM deal
+              GROUP BY campaign_id, is_referral
+                """,
+                ids=campaign_ids,
+            )
+        )
+        return self.env.cr.fetchall()
 
     @api.depends("date_start", "date_end", "company_id")
     def _compute_comparison(self):
