@@ -9,6 +9,7 @@ from . import (
     test_partner_merge,
     test_payout,
     test_portal,
+    test_portal_advocate,
     test_public_methods,
     test_redemption,
     test_reports_multicompany,

@@ -1,0 +1,38 @@
+from odoo.tests import tagged
+
+from .common import NpsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNpsJoinInvitation(NpsCommon):
+    """A promoter's answer sends the invitation to join the program (advocacy_program's setting)."""
+
+    def _join_mails(self, partner):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("subject", "ilike", "advocacy program"),
+                ]
+            )
+        )
+
+    def test_a_promoter_is_invited_to_join(self):
+        self.env["ir.config_parameter"].sudo().set_param("advocacy_program.invite_on_promoter", "True")
+        self._answers(self.ann, [10])
+        mail = self._join_mails(self.ann)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertIn(f"/advocacy/join/{self.ann.sudo().advocacy_join_token}", mail.body_html)
+
+    def test_passives_and_the_switched_off_setting_send_nothing(self):
+        self.env["ir.config_parameter"].sudo().set_param("advocacy_program.invite_on_promoter", "True")
+        self._answers(self.bob, [8])
+        self.assertFalse(self._join_mails(self.bob))
+        self.env["ir.config_parameter"].sudo().set_param("advocacy_program.invite_on_promoter", False)
+        self._answers(self.gil, [9])
+        self.assertEqual(self.gil.advocate_state, "candidate", "the closed loop itself goes on")
+        self.assertFalse(self._join_mails(self.gil))
