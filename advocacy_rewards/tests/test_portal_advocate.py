@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo.addons.advocacy_program.models import service_guard
+from odoo.addons.advocacy_program.tests.screenshots import TourScreenshotsMixin
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AdvocacyRewardsCase
@@ -119,3 +120,41 @@ class TestPortalAdvocate(AdvocacyRewardsCase, HttpCase):
         self.assertIn("o_advocacy_challenge_points", page)
         self.assertIn(">75<", page.replace(" ", ""))
         self.assertIn('href="/my/advocacy"', page, "breadcrumb back to the advocacy page")
+
+
+@tagged("post_install", "-at_install")
+class TestAdvocateJourneyTour(TourScreenshotsMixin, HttpCase):
+    def test_advocate_journey_tour(self):
+        """In Chromium: the invitation accepted, the link copied and shared, a referral submitted and a
+        challenge taken up; the README's screenshots of the advocate's side."""
+        self.env.company.write({"advocacy_terms": "<p>Tour terms: refer honestly.</p>"})
+        user = new_test_user(
+            self.env, login="journey_portal", groups="base.group_portal", name="Jules Journey"
+        )
+        partner = user.partner_id
+        partner.write({"email": "jules@journey.example", "advocate_state": "candidate"})
+        campaign = self.env["advocacy.campaign"].create(
+            {"name": "Tour campaign", "date_start": "2026-01-01", "date_end": "2026-12-31"}
+        )
+        campaign.action_start()
+        challenge = self.env["advocacy.challenge"].create(
+            {"name": "Tour: post about us", "campaign_id": campaign.id}
+        )
+        participation = self.env["advocacy.participation"].create(
+            {"challenge_id": challenge.id, "partner_id": partner.id}
+        )
+        path = partner._advocacy_join_url().replace(partner.get_base_url(), "")
+        taken = self.start_tour_with_screenshots(
+            path, "advocacy_advocate_journey_tour", login="journey_portal"
+        )
+        self.assertScreenshots(
+            taken, ["advocacy_join_invitation", "advocacy_join_share_kit", "advocacy_portal_challenges"]
+        )
+        partner.invalidate_recordset()
+        self.assertEqual(partner.advocate_state, "active")
+        self.assertTrue(partner.advocacy_consent_date)
+        self.assertTrue(partner.referral_code)
+        referral = self.env["advocacy.referral"].search([("referred_company", "=", "Journey Prospects Ltd")])
+        self.assertEqual(referral.referrer_id, partner)
+        self.assertEqual(participation.state, "submitted")
+        self.assertEqual(participation.evidence_url, "https://www.linkedin.com/posts/tour-post")
