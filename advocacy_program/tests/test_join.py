@@ -229,3 +229,21 @@ class TestJoin(RpcCase):
         self.env["ir.config_parameter"].sudo().set_param("advocacy_program.invite_on_promoter", "True")
         self.env["advocacy.moment"]._trigger(other, "good_review").with_user(self.rep).action_accept()
         self.assertEqual(len(self._join_mails(other)), 1)
+
+    def test_merging_contacts_keeps_the_consent(self):
+        """Odoo's merge wizard, run by a contact manager outside the program: the kept contact keeps
+        the consent the merged one gave (the join service's key carries it over)."""
+        self.carla._advocacy_accept_join()
+        duplicate = self.env["res.partner"].create({"name": "Carla C.", "email": "carla@client.example"})
+        employee = new_test_user(
+            self.env, login="join_merger", groups="base.group_user,base.group_partner_manager"
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(employee)
+            .create({"partner_ids": [(6, 0, (self.carla | duplicate).ids)], "dst_partner_id": duplicate.id})
+        )
+        wizard.action_merge()
+        self.assertFalse(self.carla.exists())
+        self.assertTrue(duplicate.advocacy_consent_date)
+        self.assertIn("2026-1", duplicate.advocacy_terms_accepted)
