@@ -140,7 +140,7 @@ def main():
         with serve_odoo(workers=2) as url:
             opener = login(url)
             home = measure(opener, url, "/my", "o_portal_my_home")
-            page = measure(opener, url, "/my/advocacy", f"Company {REFERRALS - 1}")
+            page = measure(opener, url, "/my/advocacy", "o_advocacy_referral_pager")
             challenges = measure(opener, url, "/my/advocacy/challenges", "Bench challenge")
     finally:
         with bench_env(commit=True) as env:

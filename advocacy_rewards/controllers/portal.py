@@ -2,11 +2,13 @@ from werkzeug.exceptions import Forbidden
 
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import email_normalize
 
 LEDGER_LINES = 50
+REFERRAL_LINES = 20  # referrals per page: an active advocate has hundreds
 REWARD_LINES = 20
 TIMELINE_LINES = 10
 
@@ -37,20 +39,33 @@ class AdvocacyPortal(CustomerPortal):
         partner = self._advocacy_partner().sudo()
         env = request.env
         statuses = self._advocacy_statuses()
-        referrals = [
-            {
-                "date": row["date"],
-                "who": row["referred_company"] or row["referred_name"] or row["referred_email"],
-                "status": statuses[row["state"]],
-            }
-            for row in env["advocacy.referral"]
-            .sudo()
-            .search_read(
-                [("referrer_id", "=", partner.id)],
-                ["date", "referred_company", "referred_name", "referred_email", "state"],
-                order="date desc, id desc",
-            )
-        ]
+        Referral = env["advocacy.referral"].sudo()
+        domain = [("referrer_id", "=", partner.id)]
+        pager = portal_pager(
+            url="/my/advocacy",
+            total=Referral.search_count(domain),
+            page=kw.get("page") or 1,
+            step=REFERRAL_LINES,
+        )
+
+        def referral_rows(offset, limit):
+            return [
+                {
+                    "date": row["date"],
+                    "who": row["referred_company"] or row["referred_name"] or row["referred_email"],
+                    "status": statuses[row["state"]],
+                }
+                for row in Referral.search_read(
+                    domain,
+                    ["date", "referred_company", "referred_name", "referred_email", "state"],
+                    order="date desc, id desc",
+                    offset=offset,
+                    limit=limit,
+                )
+            ]
+
+        referrals = referral_rows(pager["offset"], REFERRAL_LINES)
+        latest = referrals if pager["offset"] == 0 else referral_rows(0, TIMELINE_LINES)
         entries = (
             env["advocacy.points.entry"]
             .sudo()
@@ -79,13 +94,14 @@ class AdvocacyPortal(CustomerPortal):
                 "referral_code": code,
                 "share_url": f"{partner.get_base_url()}/advocacy/r/{code}" if code else False,
                 "referrals": referrals,
+                "pager": pager,
                 "entries": entries,
                 "items": items,
                 "tier": tier and {"name": tier.name, "benefits": tier.benefits},
                 "tier_progress": self._advocacy_tier_progress(partner),
                 "kit": partner._advocacy_share_kit(),
                 "rewards": rewards,
-                "timeline": self._advocacy_timeline(referrals, entries, rewards),
+                "timeline": self._advocacy_timeline(latest, entries, rewards),
                 "message": kw.get("message"),
                 "error": kw.get("error"),
             }
@@ -184,9 +200,9 @@ class AdvocacyPortal(CustomerPortal):
         events.sort(key=lambda event: str(event["date"] or ""), reverse=True)
         return events[:TIMELINE_LINES]
 
-    @http.route(["/my/advocacy"], type="http", auth="user", website=True)
-    def portal_my_advocacy(self, **kw):
-        return request.render("advocacy_rewards.portal_my_advocacy", self._advocacy_values(**kw))
+    @http.route(["/my/advocacy", "/my/advocacy/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_advocacy(self, page=1, **kw):
+        return request.render("advocacy_rewards.portal_my_advocacy", self._advocacy_values(page=page, **kw))
 
     @http.route(["/my/advocacy/referral"], type="http", auth="user", methods=["POST"], website=True)
     def portal_advocacy_referral(self, name="", company="", email="", phone="", **kw):
