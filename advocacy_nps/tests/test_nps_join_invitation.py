@@ -21,6 +21,9 @@ class TestNpsJoinInvitation(NpsCommon):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing")
         self.assertIn(f"/advocacy/join/{self.ann.sudo().advocacy_join_token}", mail.body_html)
+        # the account manager then records the promoter's ask as accepted: no second invitation
+        self.env["advocacy.moment"].search([("partner_id", "=", self.ann.id)]).action_accept()
+        self.assertEqual(len(self._join_mails(self.ann)), 1)
 
     def test_passives_and_the_switched_off_setting_send_nothing(self):
         self.env["ir.config_parameter"].sudo().set_param("advocacy_program.invite_on_promoter", "True")

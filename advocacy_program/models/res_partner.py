@@ -653,7 +653,10 @@ class ResPartner(models.Model):
         param = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.invite_on_promoter")
         if not param or param == "False":
             return self.browse()
-        return self._advocacy_send_join_invitation()
+        # one invitation at a time: a promoter whose ask is then accepted is not mailed twice
+        now = fields.Datetime.now()
+        pending = self.sudo().filtered(lambda p: p.advocacy_join_expiry and p.advocacy_join_expiry > now)
+        return (self - pending)._advocacy_send_join_invitation()
 
     def action_advocacy_invite_to_join(self):
         """Button of the account manager: send the invitation to join now."""

@@ -121,6 +121,19 @@ class TestPortalAdvocate(AdvocacyRewardsCase, HttpCase):
         self.assertIn(">75<", page.replace(" ", ""))
         self.assertIn('href="/my/advocacy"', page, "breadcrumb back to the advocacy page")
 
+    def test_many_referrals_are_paged(self):
+        for n in range(25):
+            self._referral(self.pam, referred_company=f"Paged Prospect {n:02d}", date=f"2026-01-{n + 1:02d}")
+        self.authenticate("pa_portal", "pa_portal_pw")
+        first = self.url_open("/my/advocacy").text
+        self.assertIn("Paged Prospect 24", first, "newest first")
+        self.assertNotIn("Paged Prospect 04", first)
+        self.assertIn('href="/my/advocacy/page/2"', first)
+        second = self.url_open("/my/advocacy/page/2").text
+        self.assertIn("Paged Prospect 04", second)
+        self.assertNotIn("Paged Prospect 24</td>", second)
+        self.assertEqual(self.url_open("/my/advocacy/page/999999").status_code, 200)
+
 
 @tagged("post_install", "-at_install")
 class TestAdvocateJourneyTour(TourScreenshotsMixin, HttpCase):
@@ -158,16 +171,3 @@ class TestAdvocateJourneyTour(TourScreenshotsMixin, HttpCase):
         self.assertEqual(referral.referrer_id, partner)
         self.assertEqual(participation.state, "submitted")
         self.assertEqual(participation.evidence_url, "https://www.linkedin.com/posts/tour-post")
-
-    def test_many_referrals_are_paged(self):
-        for n in range(25):
-            self._referral(self.pam, referred_company=f"Paged Prospect {n:02d}", date=f"2026-01-{n + 1:02d}")
-        self.authenticate("pa_portal", "pa_portal_pw")
-        first = self.url_open("/my/advocacy").text
-        self.assertIn("Paged Prospect 24", first, "newest first")
-        self.assertNotIn("Paged Prospect 04", first)
-        self.assertIn('href="/my/advocacy/page/2"', first)
-        second = self.url_open("/my/advocacy/page/2").text
-        self.assertIn("Paged Prospect 04", second)
-        self.assertNotIn("Paged Prospect 24</td>", second)
-        self.assertEqual(self.url_open("/my/advocacy/page/999999").status_code, 200)
