@@ -25,7 +25,7 @@
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/advocacy_rewards_demo.xml"],
+    "demo": ["demo/advocacy_portal_demo.xml", "demo/advocacy_rewards_demo.xml"],
     "assets": {
         "web.assets_tests": ["advocacy_rewards/static/tests/tours/*.js"],
     },

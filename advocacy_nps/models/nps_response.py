@@ -398,6 +398,8 @@ class AdvocacyNpsResponse(models.Model):
         for response in responses:
             self.env["advocacy.moment"]._trigger(response.partner_id, "promoter", source=response)
         responses.partner_id._advocacy_mark_candidate()
+        # the invitation to join the program (advocacy_program's setting and opt-outs decide)
+        responses.partner_id._advocacy_auto_invite()
         return True
 
     @api.model

@@ -7,6 +7,7 @@ from . import (
     test_nps_band_change,
     test_nps_controller,
     test_nps_import,
+    test_nps_join_invitation,
     test_nps_loop,
     test_nps_mail_queue,
     test_nps_one_click,

@@ -1,1 +1,1 @@
-from . import campaign_xlsx, share
+from . import campaign_xlsx, join, portal, share

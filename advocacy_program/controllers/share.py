@@ -38,11 +38,18 @@ class AdvocacyShare(http.Controller):
     """The public share page of a referral code. Valid, unknown and revoked codes get the same page,
     so the page tells nothing about who owns a code or whether it exists."""
 
+    def _share_page(self, code, values, error=False, status=200):
+        # the friend's side of a double-sided offer is the program's, the same for every code
+        offer = request.env["res.partner"].sudo()._advocacy_friend_offer(request.env.company)
+        return request.render(
+            "advocacy_program.share_page",
+            {"code": code[:64], "values": values, "error": error, "friend_offers": offer or []},
+            status=status,
+        )
+
     @http.route("/advocacy/r/<string:code>", type="http", auth="public", methods=["GET"], sitemap=False)
     def share_page(self, code, **kwargs):
-        return request.render(
-            "advocacy_program.share_page", {"code": code[:64], "values": {}, "error": False}
-        )
+        return self._share_page(code, {})
 
     @http.route(
         "/advocacy/r/<string:code>/submit",
@@ -66,26 +73,14 @@ class AdvocacyShare(http.Controller):
             (email or "").strip()[:254],
         )
         if not name or not EMAIL_RE.match(email):
-            return request.render(
-                "advocacy_program.share_page",
-                {
-                    "code": code,
-                    "values": values,
-                    "error": request.env._("Please give your name and a valid email address."),
-                },
-                status=400,
+            return self._share_page(
+                code, values, request.env._("Please give your name and a valid email address."), 400
             )
         env = request.env(su=True)
         address = client_address(request.httprequest)
         if not env["advocacy.share.attempt"]._check_and_record(address, RATE_LIMIT, RATE_WINDOW_MINUTES):
-            return request.render(
-                "advocacy_program.share_page",
-                {
-                    "code": code,
-                    "values": values,
-                    "error": request.env._("Too many submissions from your address, please try later."),
-                },
-                status=429,
+            return self._share_page(
+                code, values, request.env._("Too many submissions from your address, please try later."), 429
             )
         normalized = attribution.normalize_code(code)
         advocate = (

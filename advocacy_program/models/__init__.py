@@ -9,6 +9,7 @@ from . import (
     moment,
     participation,
     referral,
+    res_company,
     res_config_settings,
     res_partner,
     review,

@@ -123,6 +123,8 @@ class AdvocacyMoment(models.Model):
     def action_accept(self):
         self._answer("accepted")
         self.partner_id._advocacy_mark_candidate()
+        # the contact said yes to advocating: the invitation to join follows (setting, opt-outs)
+        self.partner_id._advocacy_auto_invite()
         return True
 
     def action_decline(self):

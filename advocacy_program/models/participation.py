@@ -200,6 +200,11 @@ class AdvocacyParticipation(models.Model):
             )
         return True
 
+    def _advocacy_portal_points(self):
+        """{participation id: points earned}, shown on the advocate's challenges page; advocacy_rewards
+        fills it from the rewards the participations earned."""
+        return {}
+
     @api.model
     def _advocacy_review_condition(self, alias):
         """SQL condition on an advocacy_participation alias: its activity idea is a testimonial or a

@@ -32,6 +32,14 @@ class ResConfigSettings(models.TransientModel):
         default=30,
         help="Moments nobody answered after this many days expire.",
     )
+    advocacy_invite_on_promoter = fields.Boolean(
+        string="Invite Promoters to Join",
+        config_parameter="advocacy_program.invite_on_promoter",
+        help="A promoter's answer (9-10) or an accepted ask sends the invitation to join the program.",
+    )
+    advocacy_terms = fields.Html(related="company_id.advocacy_terms", readonly=False)
+    advocacy_terms_version = fields.Char(related="company_id.advocacy_terms_version", readonly=False)
+    advocacy_share_message = fields.Text(related="company_id.advocacy_share_message", readonly=False)
 
     @api.constrains(
         "advocacy_attribution_window_days",

@@ -182,7 +182,11 @@ FIELD_ACCESS = {
     # the fixture contact is the portal advocate's own
     "res.partner": {
         "account_manager_id": CONTACT,
+        "advocacy_consent_date": "employee/none",  # recorded by the join page only
         "advocacy_currency_id": "portal/none",
+        "advocacy_join_expiry": "none/none",  # the join link's secret: only Odoo's settings administrators
+        "advocacy_join_token": "none/none",
+        "advocacy_terms_accepted": "employee/none",
         "advocacy_do_not_ask": "employee/employee",  # consent: whoever hears it records it
         "advocacy_moment_count": DERIVED,
         "advocacy_participation_count": DERIVED,
@@ -213,6 +217,12 @@ FIELD_ACCESS = {
         "referrer_id": USER,
     },
     "sale.order": {"referral_id": "user/manager"},  # attributing an order by hand moves money
+    # the program's terms and suggested message, set in the settings
+    "res.company": {
+        "advocacy_share_message": "employee/admin",
+        "advocacy_terms": "employee/admin",
+        "advocacy_terms_version": "employee/admin",
+    },
 }
 
 METHOD_ACCESS = {
@@ -254,6 +264,7 @@ METHOD_ACCESS = {
     "advocacy.review.action_view_referrals": "user",
     "crm.lead.action_view_advocacy_referral": "user",
     "res.partner.action_advocacy_generate_code": "user",
+    "res.partner.action_advocacy_invite_to_join": "user",
     "res.partner.action_advocacy_revoke_code": "user",
     "res.partner.action_view_advocacy_moments": "user",
     "res.partner.action_view_advocacy_participations": "user",
@@ -330,4 +341,5 @@ class TestProgramSecurityMatrix(SecurityMatrixCase):
             "res.partner": advocate,
             "crm.lead": lead,
             "sale.order": order,
+            "res.company": env.company,
         }

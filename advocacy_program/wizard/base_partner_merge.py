@@ -1,5 +1,6 @@
 from odoo import models
 
+from ..models import service_guard
 from ..models.res_partner import ADVOCATE_STATES, JOURNEY_STAGES, PYRAMID_LEVELS
 
 # an opt-out is consent and always survives a merge; otherwise the most engaged status wins
@@ -18,7 +19,8 @@ class MergePartnerAutomatic(models.TransientModel):
         which a unique referral code cannot survive, and a plain "none" status would always win.
         The merged values are set on the kept contact first, the codes of the merged-away ones
         released, so Odoo's own copy changes none of them."""
-        dst = dst_partner.sudo().with_context(tracking_disable=True)
+        # the consent of the merged contacts is carried over by the join service's key
+        dst = service_guard.as_service(dst_partner, service_guard.JOIN).with_context(tracking_disable=True)
         srcs = src_partners.sudo().with_context(tracking_disable=True)
         merged = self._advocacy_merged_values(dst, srcs)
         srcs.filtered("referral_code").write({"referral_code": False})
@@ -42,4 +44,10 @@ class MergePartnerAutomatic(models.TransientModel):
                 (p.account_manager_id.id for p in partners if p.account_manager_id), False
             ),
             "referral_code": next((p.referral_code for p in partners if p.referral_code), False),
+            "advocacy_consent_date": next(
+                (p.advocacy_consent_date for p in partners if p.advocacy_consent_date), False
+            ),
+            "advocacy_terms_accepted": next(
+                (p.advocacy_terms_accepted for p in partners if p.advocacy_terms_accepted), False
+            ),
         }

@@ -120,3 +120,41 @@ class ResPartner(models.Model):
         self.check_access("read")
         self.env["advocacy.tier"]._recompute_tiers(partner_ids=self.ids)
         return True
+
+    # ------------------------------------------------------------------ the advocate's pages
+    def _advocacy_portal_url(self):
+        return "/my/advocacy"
+
+    @api.model
+    def _advocacy_friend_offer(self, company):
+        """The friend's side of a double-sided offer: the active referral rules that reward the
+        referred customer (or both sides), described by their names and fixed values."""
+        today = fields.Date.context_today(self)
+        rules = (
+            self.env["advocacy.reward.rule"]
+            .sudo()
+            .search(
+                [
+                    ("beneficiary", "in", ("referred", "both")),
+                    ("trigger", "in", ("referral_submitted", "referral_qualified", "referral_won")),
+                    ("company_id", "in", (False, company.id)),
+                    "|",
+                    ("date_start", "=", False),
+                    ("date_start", "<=", today),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", today),
+                ]
+            )
+        )
+        offers = []
+        for rule in rules:
+            value = ""
+            if rule.amount_mode == "fixed" and rule.amount_fixed:
+                value = (
+                    self.env._("%s points", int(rule.amount_fixed))
+                    if rule.reward_type == "points"
+                    else rule.currency_id.format(rule.amount_fixed)
+                )
+            offers.append(f"{rule.name}: {value}" if value else rule.name)
+        return offers or False

@@ -10,6 +10,7 @@ from . import (
     test_payout,
     test_performances,
     test_portal,
+    test_portal_advocate,
     test_public_methods,
     test_redemption,
     test_reports_multicompany,

@@ -19,6 +19,8 @@ class TestPortal(TourScreenshotsMixin, AdvocacyRewardsCase, HttpCase):
             email="paula@paula-corp.example",
         )
         cls.paula = cls.portal_user.partner_id
+        # she joined the program: her page shows her link, equipped (the README's screenshot)
+        cls.paula._advocacy_accept_join()
         cls.item = cls.env["advocacy.catalog.item"].create(
             {"name": "Paula's Mug", "points_cost": 100, "is_stock_limited": True, "stock_qty": 5}
         )
