@@ -17,6 +17,7 @@ from . import (
     test_reward_workflow,
     test_route_fuzz,
     test_security_matrix,
+    test_settlement,
     test_tier_live,
     test_tiers,
 )
