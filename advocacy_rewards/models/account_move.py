@@ -22,4 +22,15 @@ class AccountMove(models.Model):
             )
         )
         if paid:
-            self.env["advocacy.reward"]._on_moves_settled(paid, ("cash",))
+            self.env["advocacy.reward"]._on_moves_settled(paid, ("cash", "donation"))
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def action_confirm(self):
+        res = super().action_confirm()
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        if confirmed:
+            self.env["advocacy.reward"]._on_orders_confirmed(confirmed)
+        return res

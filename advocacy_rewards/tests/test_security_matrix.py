@@ -32,6 +32,8 @@ FIELD_ACCESS = {
         "move_id": DERIVED,  # the settlement run (advocacy_reward_settlement.py)
         "move_line_id": DERIVED,
         "reversal_move_id": DERIVED,
+        "sale_line_id": DERIVED,  # the gift's order line (settlement run)
+        "sale_order_id": DERIVED,
         "note": "user/manager",
         "partner_id": DERIVED,
         "points": DERIVED,
@@ -76,6 +78,7 @@ FIELD_ACCESS = {
         "is_stock_limited": CONFIG,
         "name": CONFIG,
         "points_cost": CONFIG,
+        "product_id": CONFIG,
         "redemption_count": DERIVED,
         "redemption_ids": DERIVED,
         "sequence": CONFIG,

@@ -4,6 +4,7 @@ from datetime import timedelta
 import openpyxl
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import AdvocacyRewardsRpcCase, RpcRefused
@@ -203,3 +204,80 @@ class TestSettlement(AdvocacyRewardsRpcCase):
         cash = billed.filtered(lambda r: r.reward_type == "cash")
         self.assertEqual(documents[(self.alice.display_name, "Cash")], cash.move_id.display_name)
         self.assertFalse(documents[(self.bob.display_name, "Cash")])
+
+
+@tagged("post_install", "-at_install")
+class TestGiftAndDonation(AdvocacyRewardsRpcCase):
+    """Gift and donation rewards make their document: a free quotation line for the gift's product to the
+    advocate, a draft vendor bill to the charity."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            login="rw_gift_accountant",
+            groups="advocacy_program.group_advocacy_manager,account.group_account_invoice",
+        )
+        cls.charity = cls.env["res.partner"].create({"name": "Trees for Tomorrow", "is_company": True})
+        cls.hoodie = cls.env["product.product"].create({"name": "Branded hoodie", "list_price": 45.0})
+        cls.item = cls.env["advocacy.catalog.item"].create(
+            {"name": "Hoodie", "points_cost": 300, "product_id": cls.hoodie.id}
+        )
+        cls.gift = cls._rule(
+            name="Hoodie gift", reward_type="gift", catalog_item_id=cls.item.id, amount_fixed=45
+        )
+        cls.donation = cls._rule(
+            name="Trees", reward_type="donation", donation_partner_id=cls.charity.id, amount_fixed=20
+        )
+
+    def _won(self, referrer):
+        referral = self._referral(referrer)
+        referral.action_set_won()
+        rewards = self.env["advocacy.reward"].search([("referral_id", "=", referral.id)])
+        rewards.with_context(advocacy_rewards_reward_service=True).write(
+            {"hold_until": fields.Date.context_today(rewards) - timedelta(days=1)}
+        )
+        return rewards
+
+    def test_donations_of_several_advocates_on_one_bill_to_the_charity(self):
+        rewards = self._won(self.alice) | self._won(self.bob)
+        donations = rewards.filtered(lambda r: r.reward_type == "donation")
+        self._call_kw(self.accountant, "advocacy.reward", "action_settle", [rewards.ids])
+        bill = donations.move_id
+        self.assertEqual(len(bill), 1)
+        self.assertEqual((bill.move_type, bill.state, bill.partner_id), ("in_invoice", "draft", self.charity))
+        self.assertEqual(bill.amount_total, 40.0)
+        bill.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=bill.ids
+        ).create({})._create_payments()
+        self.env.flush_all()  # the end of the request: the bill's payment state is saved
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+        self.assertEqual(set(donations.mapped("state")), {"fulfilled"})
+
+    def test_gift_is_a_free_quotation_line_confirmed_to_send(self):
+        first, second = self._won(self.alice), self._won(self.alice)
+        gifts = (first | second).filtered(lambda r: r.reward_type == "gift")
+        self._call_kw(self.accountant, "advocacy.reward", "action_settle", [(first | second).ids])
+        order = gifts.sale_order_id
+        self.assertEqual(len(order), 1, "one order per advocate per run")
+        self.assertEqual((order.partner_id, order.state), (self.alice, "draft"))
+        self.assertEqual(order.order_line.product_id, self.hoodie)
+        self.assertEqual(order.order_line.mapped("price_unit"), [0.0, 0.0])
+        self.assertEqual(order.amount_total, 0.0)
+        # reversed before the order is confirmed: its line leaves the quotation
+        reversed_gift = gifts.filtered(lambda r: r.referral_id == second.referral_id)
+        self._call_kw(self.manager, "advocacy.reward", "action_reverse", [reversed_gift.ids])
+        self.assertEqual(len(order.order_line), 1)
+        self.assertFalse(reversed_gift.sale_line_id)
+        order.action_confirm()
+        kept = gifts - reversed_gift
+        self.assertEqual(kept.state, "fulfilled", "confirmed: the gift is on its way")
+
+    def test_gift_rule_needs_a_product_and_donation_a_charity(self):
+        bare = self.env["advocacy.catalog.item"].create({"name": "Thanks card", "points_cost": 10})
+        with self.assertRaises(ValidationError):
+            self._rule(name="No product", reward_type="gift", catalog_item_id=bare.id)
+        with self.assertRaises(ValidationError):
+            self._rule(name="No charity", reward_type="donation")
