@@ -1,6 +1,7 @@
 from . import (
     test_access_matrix,
     test_admin_tour,
+    test_campaign_roi_money,
     test_challenges,
     test_concurrency,
     test_cron_resume,

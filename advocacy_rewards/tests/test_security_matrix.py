@@ -147,6 +147,7 @@ FIELD_ACCESS = {
     # SQL reports: the leaderboard for the team, the ROI for the program owners
     "advocacy.leaderboard": {
         "company_id": DERIVED,
+        "currency_id": DERIVED,
         "date": DERIVED,
         "partner_id": DERIVED,
         "points": DERIVED,
@@ -157,6 +158,7 @@ FIELD_ACCESS = {
     "advocacy.campaign.roi": {
         "campaign_id": "manager/none",
         "company_id": "manager/none",
+        "currency_id": "manager/none",
         "referral_count": "manager/none",
         "revenue": "manager/none",
         "reward_amount": "manager/none",
