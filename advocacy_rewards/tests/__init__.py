@@ -5,6 +5,7 @@ from . import (
     test_challenges,
     test_concurrency,
     test_cron_resume,
+    test_dashboard,
     test_derived_fields,
     test_ledger,
     test_partner_merge,
