@@ -9,6 +9,7 @@ from . import (
     advocacy_reward_rule,
     advocacy_reward_settlement,
     advocacy_tier,
+    demo_history,
     res_company,
     res_config_settings,
     res_partner,

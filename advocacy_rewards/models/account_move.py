@@ -15,7 +15,7 @@ class AccountMove(models.Model):
     def _compute_payment_state(self):
         # not _invoice_paid_hook: Odoo skips it for a payment without journal entry (no outstanding
         # account), which marks the bill "in payment" through its matched payments only
-        super()._compute_payment_state()
+        res = super()._compute_payment_state()
         paid = self.filtered(
             lambda move: (
                 move.move_type == "in_invoice" and move.id and move.payment_state in ("paid", "in_payment")
@@ -23,6 +23,7 @@ class AccountMove(models.Model):
         )
         if paid:
             self.env["advocacy.reward"]._on_moves_settled(paid, ("cash", "donation"))
+        return res
 
 
 class SaleOrder(models.Model):

@@ -19,7 +19,6 @@ class AdvocacyCatalogItem(models.Model):
     points_cost = fields.Integer("Points", required=True, default=100)
     product_id = fields.Many2one(
         "product.product",
-        "Product",
         check_company=True,
         domain=[("sale_ok", "=", True)],
         help="What a gift reward of this item sends: a free line of a quotation to the advocate (with the "

@@ -33,7 +33,7 @@ class AdvocacyCampaignRoi(models.Model):
 
     campaign_id = fields.Many2one("advocacy.campaign", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     referral_count = fields.Integer("Referrals", readonly=True, aggregator="sum")
     won_count = fields.Integer("Won referrals", readonly=True, aggregator="sum")
     revenue = fields.Monetary("Referral revenue", readonly=True, aggregator="sum")

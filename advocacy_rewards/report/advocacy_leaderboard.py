@@ -26,7 +26,7 @@ class AdvocacyLeaderboard(models.Model):
     date = fields.Date(readonly=True)
     points = fields.Integer("Points earned", readonly=True, aggregator="sum")
     won_count = fields.Integer("Won referrals", readonly=True, aggregator="sum")
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     revenue = fields.Monetary(
         "Referral revenue",
         readonly=True,

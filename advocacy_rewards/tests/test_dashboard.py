@@ -60,6 +60,26 @@ class TestAdvocacyDashboard(HttpCase):
                 domain, [m for m in measures if m != "__count"], group_bys, lazy=False
             )
             self.assertTrue(groups, f"the demo data gives {model} figures")
+        months = self.env["advocacy.referral"].read_group([], ["revenue:sum"], ["date:month"], lazy=False)
+        self.assertGreaterEqual(len(months), 18, "eighteen months of referrals, not one day")
+        won_months = self.env["advocacy.leaderboard"].read_group(
+            [("won_count", ">", 0)], ["revenue:sum"], ["date:month"]
+        )
+        self.assertGreaterEqual(len(won_months), 12, "revenue of won referrals all along the year")
+        months = self.env["advocacy.referral"].read_group([], ["revenue:sum"], ["date:month"], lazy=False)
+        self.assertGreaterEqual(len(months), 18, "eighteen months of referrals, not one day")
+        won = self.env["advocacy.leaderboard"].read_group(
+            [("won_count", ">", 0)], ["revenue:sum"], ["date:month"]
+        )
+        self.assertGreaterEqual(
+            len([group for group in won if group["revenue"] > 0]),
+            12,
+            "revenue of won referrals all along the year",
+        )
+        fees = self.env["advocacy.reward"].read_group(
+            [("reward_type", "=", "cash"), ("amount", ">", 0)], ["amount:sum"], ["date:month"]
+        )
+        self.assertGreaterEqual(len(fees), 12, "referral fees all along the year")
         roi = self.env["advocacy.campaign.roi"].search([("campaign_id", "!=", False)])
         self.assertTrue(any(row.reward_cost for row in roi), "campaigns show their reward cost")
 
@@ -79,3 +99,10 @@ class TestAdvocacyDashboard(HttpCase):
             self.env["spreadsheet.dashboard"].with_user(self.rep).search([("id", "=", self.dashboard.id)])
         )
         self.assertFalse(visible)
+
+    def test_manager_opens_it_in_the_browser(self):
+        self.start_tour(
+            "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
+            "advocacy_rewards_dashboard_tour",
+            login=self.manager.login,
+        )
