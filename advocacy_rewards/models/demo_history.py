@@ -117,3 +117,16 @@ class AdvocacyRewardRuleDemo(models.Model):
             )
         )
         self.env.invalidate_all()
+        # finance paid the money rewards whose holding period is over (the recent ones are still to pay)
+        paid = self.env["advocacy.reward"].search(
+            [
+                ("referral_id", "in", referrals.ids),
+                ("state", "=", "approved"),
+                ("reward_type", "in", ("cash", "credit")),
+                ("hold_until", "<", fields.Date.context_today(self)),
+            ]
+        )
+        for reward in paid:
+            reward._workflow_write(
+                {"state": "fulfilled", "fulfilled_date": fields.Datetime.to_datetime(reward.hold_until)}
+            )
