@@ -63,6 +63,7 @@ class AdvocacyPayout(http.Controller):
             env._("Source"),
             env._("Date"),
             env._("Final after"),
+            env._("Bill / credit note"),
         ]
         sheet.write_row(0, 0, headers, bold)
         types = dict(rewards._fields["reward_type"]._description_selection(env))
@@ -82,6 +83,8 @@ class AdvocacyPayout(http.Controller):
             sheet.write_datetime(row, 8, reward.date, day) if reward.date else None
             if reward.hold_until:
                 sheet.write_datetime(row, 9, reward.hold_until, day)
+            # already on a bill or credit note: finance pays that document, not this line
+            sheet.write(row, 10, reward.sudo().move_id.display_name or "")
             currency = reward.currency_id
             totals[currency] = totals.get(currency, 0.0) + reward.amount
         # amounts in different currencies are never added up: one total row per currency
@@ -96,3 +99,4 @@ class AdvocacyPayout(http.Controller):
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 3, 28)
         sheet.set_column(4, 9, 14)
+        sheet.set_column(10, 10, 22)

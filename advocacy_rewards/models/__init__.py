@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     advocacy_catalog_item,
     advocacy_participation,
     advocacy_points_entry,
@@ -6,7 +7,10 @@ from . import (
     advocacy_referral,
     advocacy_reward,
     advocacy_reward_rule,
+    advocacy_reward_settlement,
     advocacy_tier,
+    demo_history,
+    res_company,
     res_config_settings,
     res_partner,
 )

@@ -17,6 +17,13 @@ class AdvocacyCatalogItem(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True, help="Leave empty to offer it in every company.")
     points_cost = fields.Integer("Points", required=True, default=100)
+    product_id = fields.Many2one(
+        "product.product",
+        check_company=True,
+        domain=[("sale_ok", "=", True)],
+        help="What a gift reward of this item sends: a free line of a quotation to the advocate (with the "
+        "Inventory app, its delivery).",
+    )
     is_stock_limited = fields.Boolean("Limited stock")
     stock_qty = fields.Integer("Stock", default=0, help="Units left (when the stock is limited).")
     is_available = fields.Boolean(compute="_compute_is_available")

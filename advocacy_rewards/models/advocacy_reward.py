@@ -262,7 +262,8 @@ class AdvocacyReward(models.Model):
 
     def _fulfil_automatic(self):
         """Fulfils what needs no human: points go to the ledger, coupons are issued. Cash, credit,
-        gifts and donations stay approved until finance marks them fulfilled (payout report)."""
+        gifts and donations stay approved until their document is paid, posted or confirmed (settlement)
+        or finance marks them fulfilled (payout report)."""
         approved = self.filtered(lambda r: r.state == "approved")
         points = approved.filtered(lambda r: r.reward_type == "points" and r.points > 0)
         coupons = approved.filtered(lambda r: r.reward_type == "coupon" and r.rule_id.loyalty_program_id)

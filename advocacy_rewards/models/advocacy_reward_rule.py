@@ -169,7 +169,14 @@ class AdvocacyRewardRule(models.Model):
             rule.reward_count = counts.get(rule, 0)
 
     @api.constrains(
-        "amount_mode", "ladder_steps", "reward_type", "loyalty_program_id", "trigger", "beneficiary"
+        "amount_mode",
+        "ladder_steps",
+        "reward_type",
+        "loyalty_program_id",
+        "trigger",
+        "beneficiary",
+        "catalog_item_id",
+        "donation_partner_id",
     )
     def _check_configuration(self):
         for rule in self:
@@ -186,6 +193,17 @@ class AdvocacyRewardRule(models.Model):
                             rule=rule.name,
                         )
                     )
+            if rule.reward_type == "gift" and not rule.catalog_item_id.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s gives a gift: choose a catalogue item that has a product to send.",
+                        rule=rule.name,
+                    )
+                )
+            if rule.reward_type == "donation" and not rule.donation_partner_id:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s makes a donation: choose the charity.", rule=rule.name)
+                )
             if rule.reward_type == "coupon" and not rule.loyalty_program_id:
                 raise ValidationError(
                     self.env._("Rule %(rule)s issues coupons: choose its coupon program.", rule=rule.name)

@@ -14,3 +14,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="advocacy_rewards.point_value",
         help="What one point costs the company, in its currency (for the campaign ROI).",
     )
+    advocacy_reward_account_id = fields.Many2one(
+        related="company_id.advocacy_reward_account_id", readonly=False
+    )
+    advocacy_reward_bill_journal_id = fields.Many2one(
+        related="company_id.advocacy_reward_bill_journal_id", readonly=False
+    )
+    advocacy_reward_credit_journal_id = fields.Many2one(
+        related="company_id.advocacy_reward_credit_journal_id", readonly=False
+    )

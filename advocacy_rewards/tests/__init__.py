@@ -1,9 +1,11 @@
 from . import (
     test_access_matrix,
     test_admin_tour,
+    test_campaign_roi_money,
     test_challenges,
     test_concurrency,
     test_cron_resume,
+    test_dashboard,
     test_derived_fields,
     test_ledger,
     test_partner_merge,
@@ -19,6 +21,7 @@ from . import (
     test_reward_workflow,
     test_route_fuzz,
     test_security_matrix,
+    test_settlement,
     test_tier_live,
     test_tiers,
 )

@@ -114,6 +114,49 @@ def _tier_reached(case):
     case.assertEqual(case.advocate.advocacy_tier_id, case.tier)
 
 
+def _due_cash_rewards(case):
+    """Five advocates, each with an approved cash reward past its holding period (three batches of two)."""
+    case.env["advocacy.reward.rule"].search([]).action_archive()
+    case.advocates = _advocates(case, 5, "Settle Resume")
+    case.rule = case.env["advocacy.reward.rule"].create(
+        {
+            "name": "Resume: referral fee",
+            "trigger": "referral_submitted",
+            "reward_type": "cash",
+            "amount_mode": "fixed",
+            "amount_fixed": 30,
+            "holding_days": 0,
+        }
+    )
+    case.env["advocacy.referral"].create(
+        [
+            {
+                "referrer_id": partner.id,
+                "referred_name": f"Prospect {i}",
+                "referred_email": f"p{i}@prospect-settle.example.com",
+            }
+            for i, partner in enumerate(case.advocates)
+        ]
+    )
+    rewards = case.env["advocacy.reward"].search([("rule_id", "=", case.rule.id)])
+    rewards.with_context(advocacy_rewards_reward_service=True).write(
+        {"hold_until": fields.Date.today() - timedelta(days=1)}
+    )
+    # rewards of other tests and demo data are not this scenario's
+    case.env["advocacy.reward"].search([("id", "not in", rewards.ids)]).with_context(
+        advocacy_rewards_reward_service=True
+    ).write({"hold_until": fields.Date.today() + timedelta(days=1)})
+    case.assertEqual(len(rewards), 5)
+    case.env.cr.flush()
+
+
+def _one_bill_per_advocate(case):
+    rewards = case.env["advocacy.reward"].search([("rule_id", "=", case.rule.id)])
+    case.assertEqual(len(rewards.move_id), 5, "one bill per advocate, never two")
+    case.assertEqual(sorted(rewards.move_id.partner_id.ids), sorted(case.advocates.ids))
+    case.assertEqual(set(rewards.move_id.mapped("amount_total")), {30.0})
+
+
 @tagged("post_install", "-at_install", "cron_resume")
 class TestRewardsCronResume(CronResumeCase):
     addon = "advocacy_rewards"
@@ -129,6 +172,12 @@ class TestRewardsCronResume(CronResumeCase):
             "batch": {"batch_size": 2},
             "min_batches": 3,
             "check": _expired_once,
+        },
+        "advocacy_rewards.ir_cron_advocacy_settle_rewards": {
+            "setup": _due_cash_rewards,
+            "batch": {"batch_size": 2},
+            "min_batches": 3,
+            "check": _one_bill_per_advocate,
         },
         "advocacy_rewards.ir_cron_advocacy_recompute_tiers": {
             "setup": _tier_candidates,

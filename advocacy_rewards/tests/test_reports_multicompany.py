@@ -6,7 +6,7 @@ from .common import AdvocacyRewardsRpcCase
 @tagged("post_install", "-at_install")
 class TestReportsMultiCompany(AdvocacyRewardsRpcCase):
     """The leaderboard and the campaign ROI (SQL views) keep to the reader's companies, and the ROI of a
-    group is its revenue over its cost."""
+    group is computed from its sums: (revenue - cost) / cost."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,7 +32,7 @@ class TestReportsMultiCompany(AdvocacyRewardsRpcCase):
 
     def _figures(self):
         # each won referral costs 250 (200 in cash, 100 points at 0.5); in company A, spring brings 5,000
-        # (ROI 20), summer 2,000 (ROI 4); in company B autumn brings 3,000 (ROI 12)
+        # (ROI 19), summer 2,000 (ROI 3); in company B autumn brings 3,000 (ROI 11)
         self._won(self.alice, self.spring, 5000)
         self._won(self.alice, self.summer, 1000)
         self._won(self.alice, self.summer, 1000)
@@ -72,7 +72,7 @@ class TestReportsMultiCompany(AdvocacyRewardsRpcCase):
         )
         self.assertEqual(
             [(r["campaign_id"][0], r["company_id"][0], r["revenue"], r["roi"]) for r in rows_b],
-            [(self.autumn.id, self.company_b.id, 3000, 12)],
+            [(self.autumn.id, self.company_b.id, 3000, 11)],
         )
 
     def test_roi_of_a_group_is_a_ratio_of_sums(self):
@@ -90,7 +90,7 @@ class TestReportsMultiCompany(AdvocacyRewardsRpcCase):
             context={"allowed_company_ids": (self.company | self.company_b).ids},
         )
         by_company = {g["company_id"][0]: (g["revenue"], g["reward_cost"], g["roi"]) for g in groups}
-        # company A: 7,000 / 750, not the average of 20 and 4
+        # company A: (7,000 - 750) / 750, not the average of 19 and 3
         self.assertEqual(by_company[self.company.id][:2], (7000, 750))
-        self.assertAlmostEqual(by_company[self.company.id][2], 7000 / 750, places=4)
-        self.assertAlmostEqual(by_company[self.company_b.id][2], 12, places=4)
+        self.assertAlmostEqual(by_company[self.company.id][2], (7000 - 750) / 750, places=4)
+        self.assertAlmostEqual(by_company[self.company_b.id][2], 11, places=4)

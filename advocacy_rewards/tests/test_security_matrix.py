@@ -29,6 +29,11 @@ FIELD_ACCESS = {
         "fulfilled_date": DERIVED,
         "hold_until": DERIVED,
         "loyalty_card_id": DERIVED,
+        "move_id": DERIVED,  # the settlement run (advocacy_reward_settlement.py)
+        "move_line_id": DERIVED,
+        "reversal_move_id": DERIVED,
+        "sale_line_id": DERIVED,  # the gift's order line (settlement run)
+        "sale_order_id": DERIVED,
         "note": "user/manager",
         "partner_id": DERIVED,
         "points": DERIVED,
@@ -73,6 +78,7 @@ FIELD_ACCESS = {
         "is_stock_limited": CONFIG,
         "name": CONFIG,
         "points_cost": CONFIG,
+        "product_id": CONFIG,
         "redemption_count": DERIVED,
         "redemption_ids": DERIVED,
         "sequence": CONFIG,
@@ -131,9 +137,17 @@ FIELD_ACCESS = {
         "tier_ids": CONFIG,
         "trigger": CONFIG,
     },
+    # the accounts and journals of the rewards' bills: read by employees, set in Odoo's settings
+    # (base.group_system, no role of the table)
+    "res.company": {
+        "advocacy_reward_account_id": "employee/none",
+        "advocacy_reward_bill_journal_id": "employee/none",
+        "advocacy_reward_credit_journal_id": "employee/none",
+    },
     # SQL reports: the leaderboard for the team, the ROI for the program owners
     "advocacy.leaderboard": {
         "company_id": DERIVED,
+        "currency_id": DERIVED,
         "date": DERIVED,
         "partner_id": DERIVED,
         "points": DERIVED,
@@ -144,6 +158,7 @@ FIELD_ACCESS = {
     "advocacy.campaign.roi": {
         "campaign_id": "manager/none",
         "company_id": "manager/none",
+        "currency_id": "manager/none",
         "referral_count": "manager/none",
         "revenue": "manager/none",
         "reward_amount": "manager/none",
@@ -164,6 +179,9 @@ METHOD_ACCESS = {
     "advocacy.reward.action_payout_xlsx": "manager",
     "advocacy.reward.action_reject": "manager",
     "advocacy.reward.action_reverse": "manager",
+    # an advocacy manager who also has Invoicing rights (no role of the table has both: none; the
+    # roles with and without them are tested through JSON-RPC in test_settlement)
+    "advocacy.reward.action_settle": "none",
     "advocacy.reward.rule.action_evaluate": "manager",
     "advocacy.reward.rule.action_view_rewards": "user",
     "advocacy.tier.action_view_partners": "user",
@@ -208,6 +226,7 @@ class TestRewardsSecurityMatrix(SecurityMatrixCase):
         leaderboard = env["advocacy.leaderboard"].search([("partner_id", "=", advocate.id)], limit=1)
         roi = env["advocacy.campaign.roi"].search([("company_id", "=", env.company.id)], limit=1)
         return {
+            "res.company": env.company,
             "res.partner": advocate,
             "advocacy.reward": reward,
             "advocacy.points.entry": entry,
