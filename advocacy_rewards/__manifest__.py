@@ -12,6 +12,7 @@
         "security/advocacy_rewards_security.xml",
         "security/ir.model.access.csv",
         "data/advocacy_rewards_data.xml",
+        "data/mail_template_data.xml",
         "views/advocacy_tier_views.xml",
         "views/advocacy_reward_rule_views.xml",
         "views/advocacy_reward_views.xml",

@@ -308,10 +308,12 @@ class AdvocacyReferral(models.Model):
         won = self.filtered(lambda r: r.state == "won" and previous_states.get(r.id) != "won")
         left_won = self.filtered(lambda r: r.state != "won" and previous_states.get(r.id) == "won")
         (won | left_won)._advocacy_recompute_revenue()
-        # a successful referral moves its referrer up the journey
-        won.referrer_id.filtered(lambda p: p.journey_stage != "refer").sudo().write(
-            {"journey_stage": "refer"}
-        )
+        created = self.filtered(lambda r: r.id not in previous_states and r.state != "rejected")
+        # a referral (a successful one a fortiori) moves its referrer up the journey
+        (created | won).referrer_id._advocacy_advance_journey("refer")
+        Partner = self.env["res.partner"]
+        Partner._advocacy_notify("referral_received", created)
+        Partner._advocacy_notify("referral_won", won)
         return True
 
     def _on_revenue_change(self):

@@ -43,6 +43,7 @@ ADVOCACY_USER_FIELDS = (
     "is_advisory_council_member",
     "account_manager_id",
     "referral_code",
+    "advocacy_renewal_date",
 )
 # the figures of the program, for advocacy users only
 FIGURES = "advocacy_program.group_advocacy_user"
@@ -106,6 +107,13 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Gets the advocacy activities of this contact. Empty: the salesperson.",
         groups="base.group_user",
+    )
+    advocacy_renewal_date = fields.Date(
+        string="Renewal Date",
+        tracking=True,
+        groups="base.group_user",
+        help="Next renewal of this customer's contract: a renewal moment to ask is created ahead of it "
+        "(see the settings).",
     )
     referral_code = fields.Char(
         copy=False,
@@ -326,9 +334,9 @@ class ResPartner(models.Model):
             if vals.get("advocate_state") in CODE_STATES:
                 vals.setdefault("advocate_since", fields.Date.context_today(self))
         partners = super().create(vals_list)
-        partners.filtered(
-            lambda p: p.advocate_state in CODE_STATES and not p.referral_code
-        )._advocacy_assign_code()
+        advocates = partners.filtered(lambda p: p.advocate_state in CODE_STATES)
+        advocates.filtered(lambda p: not p.referral_code)._advocacy_assign_code()
+        self._advocacy_notify("welcome", advocates)
         return partners
 
     def write(self, vals):
@@ -338,12 +346,17 @@ class ResPartner(models.Model):
             if len(self) > 1:
                 raise ValidationError(self.env._("A referral code belongs to one contact only."))
             self._advocacy_check_code_free(vals["referral_code"])
+        joining = self.browse()
+        if vals.get("advocate_state") in CODE_STATES:
+            joining = self.filtered(lambda p: p.sudo().advocate_state not in CODE_STATES)
         res = super().write(vals)
         if vals.get("advocate_state") in CODE_STATES:
             self.filtered(lambda p: not p.advocate_since).write(
                 {"advocate_since": fields.Date.context_today(self)}
             )
             self.filtered(lambda p: not p.referral_code)._advocacy_assign_code()
+            # whatever the path (a button, an import, a portal acceptance), a new advocate is welcomed
+            self._advocacy_notify("welcome", joining)
         return res
 
     def _advocacy_changed(self, vals, names):

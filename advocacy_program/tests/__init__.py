@@ -9,6 +9,8 @@ from . import (
     test_ir_http,
     test_merge,
     test_moment,
+    test_moment_detection,
+    test_notification,
     test_partner,
     test_referral,
     test_review,

@@ -1,5 +1,6 @@
 from . import (
     advocacy_catalog_item,
+    advocacy_notification,
     advocacy_participation,
     advocacy_points_entry,
     advocacy_redemption,

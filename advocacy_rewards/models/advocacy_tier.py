@@ -127,6 +127,8 @@ class AdvocacyTier(models.Model):
                     history.append((pid, current, new_tier))
         self._write_tier_changes(changes, today)
         self._log_tier_changes(history, tiers)
+        promoted = [pid for pid, old, new in history if new and ranks.get(new, -1) > ranks.get(old, -1)]
+        self.env["res.partner"]._advocacy_notify("tier_up", self.env["res.partner"].browse(promoted))
         return len(history)
 
     def _write_tier_changes(self, changes, today):

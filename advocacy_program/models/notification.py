@@ -1,0 +1,170 @@
+"""Mails to advocates (docs/ARCHITECTURE.md, "Advocate notifications").
+
+One dispatcher, ``res.partner._advocacy_notify(event, records)``, serves the program's events and those
+of advocacy_rewards: it checks the event's switch in the settings, drops the advocates who opted out or
+have no email, queues one ``mail.mail`` per record from the event's editable template (rendered in the
+advocate's language) and wakes the mail queue cron; advocates who chose the daily digest get a line in
+``advocacy.notification`` instead, mailed once a day by ``_cron_send_digest``. A failure to queue is
+logged and never fails the business transaction that fired the event."""
+
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# event -> (mail template xml id, field of the source record holding the advocate ("" when the record is
+# the advocate), switched on by default). The defaults of every switch live here (and in
+# advocacy_rewards' REWARD_EVENTS); the settings store "1"/"0" once an administrator saved them.
+PROGRAM_EVENTS = {
+    "welcome": ("advocacy_program.mail_template_advocate_welcome", "", True),
+    "referral_received": ("advocacy_program.mail_template_referral_received", "referrer_id", True),
+    "referral_won": ("advocacy_program.mail_template_referral_won", "referrer_id", True),
+    "challenge_invitation": ("advocacy_program.mail_template_challenge_invitation", "partner_id", True),
+}
+EVENT_LABELS = [
+    ("welcome", "Welcome to the program"),
+    ("referral_received", "Referral received"),
+    ("referral_won", "Referral became a customer"),
+    ("challenge_invitation", "Challenge invitation"),
+]
+# events that ask something of the advocate: a contact who does not want to be asked does not get them
+ASK_EVENTS = {"challenge_invitation"}
+DIGEST_BATCH = 1000
+MAIL_QUEUE_CRON = "mail.ir_cron_mail_scheduler_action"
+
+
+def switch_key(event):
+    return f"advocacy_program.notify_{event}"
+
+
+def switch_value(param, default):
+    """A switch's config parameter ("1"/"0"; missing: the default) as a bool."""
+    if param in (None, False, ""):
+        return default
+    return param not in ("0", "False", "false")
+
+
+class AdvocacyNotification(models.Model):
+    """An event waiting for the daily digest of an advocate who chose it (deleted once mailed)."""
+
+    _name = "advocacy.notification"
+    _description = "Advocacy Notification Waiting for the Digest"
+    _order = "partner_id, id"
+
+    partner_id = fields.Many2one("res.partner", "Advocate", required=True, index=True, ondelete="cascade")
+    event = fields.Selection(EVENT_LABELS, required=True)
+    res_model = fields.Char("Source Model", required=True)
+    res_id = fields.Many2oneReference("Source", model_field="res_model", required=True)
+
+    def _digest_lines(self):
+        """{partner id: [(event label, source name)]}, each advocate's lines in their language."""
+        lines = {}
+        for lang in set(self.partner_id.mapped("lang")):
+            notes = self.filtered(lambda n, lang=lang: n.partner_id.lang == lang).with_context(lang=lang)
+            labels = dict(notes._fields["event"]._description_selection(notes.env))
+            names = {}
+            for model in set(notes.mapped("res_model")):
+                ids = notes.filtered(lambda n, model=model: n.res_model == model).mapped("res_id")
+                sources = notes.env[model].sudo().browse(ids).exists()
+                names.update({(model, rec.id): rec.display_name for rec in sources})
+            for note in notes:
+                name = names.get((note.res_model, note.res_id))
+                if name is not None:
+                    lines.setdefault(note.partner_id.id, []).append((labels.get(note.event, ""), name))
+        return lines
+
+    @api.model
+    def _cron_send_digest(self, batch_size=DIGEST_BATCH):
+        """One mail per advocate listing the events queued since the last digest, for a batch of
+        advocates per call; the cron runs again at once while some remain (``_notify_progress``)."""
+        groups = self.sudo()._read_group(
+            [], ["partner_id"], ["id:array_agg"], order="partner_id", limit=batch_size
+        )
+        notes = self.sudo().browse([nid for _partner, ids in groups for nid in ids])
+        partners = self.env["res.partner"].sudo().browse([partner.id for partner, _ids in groups])
+        if partners:
+            Partner = self.env["res.partner"]
+            lines = notes._digest_lines()
+            partners = partners.filtered(lambda p: p.id in lines)._advocacy_mailable("digest")
+            template = self.env.ref("advocacy_program.mail_template_advocate_digest", raise_if_not_found=False)
+            if partners and template and Partner._advocacy_notify_enabled("digest"):
+                template.sudo().with_context(advocacy_digest=lines).send_mail_batch(partners.ids)
+                self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()
+            notes.unlink()
+        self.env.cr.execute(SQL("SELECT COUNT(DISTINCT partner_id) FROM advocacy_notification"))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(groups), remaining=remaining)
+        return len(groups)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    advocacy_notify_digest = fields.Boolean(
+        string="Daily Digest of Advocacy Mails",
+        groups="base.group_user,base.group_portal",
+        help="The advocate receives one mail a day listing the program's news instead of one mail per "
+        "event.",
+    )
+
+    @api.model
+    def _advocacy_notification_events(self):
+        """{event: (template xml id, advocate field of the source, default switch)}; extended by
+        advocacy_rewards."""
+        return dict(PROGRAM_EVENTS)
+
+    @api.model
+    def _advocacy_notify_enabled(self, event):
+        default = self._advocacy_notification_events().get(event, ("", "", True))[2]
+        return switch_value(self.env["ir.config_parameter"].sudo().get_param(switch_key(event)), default)
+
+    def _advocacy_mailable(self, event):
+        """The advocates of self who may receive the mail of `event`: an email, not opted out, and for
+        an ask, not marked do-not-ask."""
+        return self.filtered(
+            lambda p: p.email
+            and p.active
+            and p.advocate_state != "opted_out"
+            and not (event in ASK_EVENTS and p.advocacy_do_not_ask)
+        )
+
+    @api.model
+    def _advocacy_notify(self, event, records):
+        """Tell the advocates of `records` (the event's source records) about `event`: queued mails, or
+        lines of the daily digest. Never raises: a mail that cannot be queued is logged and skipped."""
+        if not records:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._advocacy_notify_queue(event, records)
+        except Exception:
+            # a notification never blocks the referral, reward or order that fired it
+            _logger.exception("Advocacy notification %s for %s could not be queued", event, records)
+
+    @api.model
+    def _advocacy_notify_queue(self, event, records):
+        if not self._advocacy_notify_enabled(event):
+            return
+        template_xmlid, advocate_field = self._advocacy_notification_events()[event][:2]
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        records = records.sudo()
+        advocate_of = {rec.id: rec[advocate_field] if advocate_field else rec for rec in records}
+        mailable = (
+            self.env["res.partner"].sudo().browse({p.id for p in advocate_of.values()})._advocacy_mailable(event)
+        )
+        digest = [rid for rid, p in advocate_of.items() if p in mailable and p.advocacy_notify_digest]
+        direct = [rid for rid, p in advocate_of.items() if p in mailable and not p.advocacy_notify_digest]
+        if digest:
+            self.env["advocacy.notification"].sudo().create(
+                [
+                    {"partner_id": advocate_of[rid].id, "event": event, "res_model": records._name, "res_id": rid}
+                    for rid in digest
+                ]
+            )
+        if direct:
+            template.sudo().send_mail_batch(direct)
+            self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()

@@ -1,0 +1,36 @@
+"""The rewards events of the advocates' mails: they go through advocacy_program's dispatcher
+(res.partner._advocacy_notify), which checks their switches, the opt-out and the digest choice."""
+
+from odoo import api, fields, models
+
+# event -> (mail template xml id, advocate field of the source record, switched on by default)
+REWARD_EVENTS = {
+    "reward_earned": ("advocacy_rewards.mail_template_reward_earned", "partner_id", True),
+    "reward_approved": ("advocacy_rewards.mail_template_reward_approved", "partner_id", True),
+    "reward_paid": ("advocacy_rewards.mail_template_reward_paid", "partner_id", True),
+    "tier_up": ("advocacy_rewards.mail_template_tier_up", "", True),
+    "redemption_confirmed": ("advocacy_rewards.mail_template_redemption_confirmed", "partner_id", True),
+}
+
+
+class AdvocacyNotification(models.Model):
+    _inherit = "advocacy.notification"
+
+    event = fields.Selection(
+        selection_add=[
+            ("reward_earned", "Reward earned"),
+            ("reward_approved", "Reward approved"),
+            ("reward_paid", "Reward paid"),
+            ("tier_up", "New tier reached"),
+            ("redemption_confirmed", "Redemption confirmed"),
+        ],
+        ondelete={event: "cascade" for event in REWARD_EVENTS},
+    )
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    def _advocacy_notification_events(self):
+        return {**super()._advocacy_notification_events(), **REWARD_EVENTS}
