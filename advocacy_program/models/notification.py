@@ -23,12 +23,6 @@ PROGRAM_EVENTS = {
     "referral_won": ("advocacy_program.mail_template_referral_won", "referrer_id", True),
     "challenge_invitation": ("advocacy_program.mail_template_challenge_invitation", "partner_id", True),
 }
-EVENT_LABELS = [
-    ("welcome", "Welcome to the program"),
-    ("referral_received", "Referral received"),
-    ("referral_won", "Referral became a customer"),
-    ("challenge_invitation", "Challenge invitation"),
-]
 # events that ask something of the advocate: a contact who does not want to be asked does not get them
 ASK_EVENTS = {"challenge_invitation"}
 DIGEST_BATCH = 1000
@@ -54,9 +48,19 @@ class AdvocacyNotification(models.Model):
     _order = "partner_id, id"
 
     partner_id = fields.Many2one("res.partner", "Advocate", required=True, index=True, ondelete="cascade")
-    event = fields.Selection(EVENT_LABELS, required=True)
+    event = fields.Selection(selection="_selection_event", required=True)
     res_model = fields.Char("Source Model", required=True)
     res_id = fields.Many2oneReference("Source", model_field="res_model", required=True)
+
+    @api.model
+    def _selection_event(self):
+        """The events of the dispatcher and their labels in the digest; extended by advocacy_rewards."""
+        return [
+            ("welcome", self.env._("Welcome to the program")),
+            ("referral_received", self.env._("Referral received")),
+            ("referral_won", self.env._("Referral became a customer")),
+            ("challenge_invitation", self.env._("Challenge invitation")),
+        ]
 
     def _digest_lines(self):
         """{partner id: [(event label, source name)]}, each advocate's lines in their language."""

@@ -1,7 +1,7 @@
 """The rewards events of the advocates' mails: they go through advocacy_program's dispatcher
 (res.partner._advocacy_notify), which checks their switches, the opt-out and the digest choice."""
 
-from odoo import api, fields, models
+from odoo import api, models
 
 # event -> (mail template xml id, advocate field of the source record, switched on by default)
 REWARD_EVENTS = {
@@ -16,16 +16,16 @@ REWARD_EVENTS = {
 class AdvocacyNotification(models.Model):
     _inherit = "advocacy.notification"
 
-    event = fields.Selection(
-        selection_add=[
-            ("reward_earned", "Reward earned"),
-            ("reward_approved", "Reward approved"),
-            ("reward_paid", "Reward paid"),
-            ("tier_up", "New tier reached"),
-            ("redemption_confirmed", "Redemption confirmed"),
-        ],
-        ondelete={event: "cascade" for event in REWARD_EVENTS},
-    )
+    @api.model
+    def _selection_event(self):
+        return [
+            *super()._selection_event(),
+            ("reward_earned", self.env._("Reward earned")),
+            ("reward_approved", self.env._("Reward approved")),
+            ("reward_paid", self.env._("Reward paid")),
+            ("tier_up", self.env._("New tier reached")),
+            ("redemption_confirmed", self.env._("Redemption confirmed")),
+        ]
 
 
 class ResPartner(models.Model):
