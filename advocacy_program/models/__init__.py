@@ -6,7 +6,6 @@ from . import (
     challenge,
     crm_lead,
     ir_http,
-    journey,
     moment,
     moment_detection,
     notification,

@@ -1,4 +1,4 @@
-"""Mails to advocates (docs/ARCHITECTURE.md, "Advocate notifications").
+"""Mails to advocates (docs/ARCHITECTURE.md, "Mails to advocates").
 
 One dispatcher, ``res.partner._advocacy_notify(event, records)``, serves the program's events and those
 of advocacy_rewards: it checks the event's switch in the settings, drops the advocates who opted out or
@@ -7,12 +7,8 @@ advocate's language) and wakes the mail queue cron; advocates who chose the dail
 ``advocacy.notification`` instead, mailed once a day by ``_cron_send_digest``. A failure to queue is
 logged and never fails the business transaction that fired the event."""
 
-import logging
-
 from odoo import api, fields, models
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 # event -> (mail template xml id, field of the source record holding the advocate ("" when the record is
 # the advocate), switched on by default). The defaults of every switch live here (and in
@@ -92,7 +88,9 @@ class AdvocacyNotification(models.Model):
             Partner = self.env["res.partner"]
             lines = notes._digest_lines()
             partners = partners.filtered(lambda p: p.id in lines)._advocacy_mailable("digest")
-            template = self.env.ref("advocacy_program.mail_template_advocate_digest", raise_if_not_found=False)
+            template = self.env.ref(
+                "advocacy_program.mail_template_advocate_digest", raise_if_not_found=False
+            )
             if partners and template and Partner._advocacy_notify_enabled("digest"):
                 template.sudo().with_context(advocacy_digest=lines).send_mail_batch(partners.ids)
                 self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()
@@ -101,74 +99,3 @@ class AdvocacyNotification(models.Model):
         remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=len(groups), remaining=remaining)
         return len(groups)
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    advocacy_notify_digest = fields.Boolean(
-        string="Daily Digest of Advocacy Mails",
-        groups="base.group_user,base.group_portal",
-        help="The advocate receives one mail a day listing the program's news instead of one mail per "
-        "event.",
-    )
-
-    @api.model
-    def _advocacy_notification_events(self):
-        """{event: (template xml id, advocate field of the source, default switch)}; extended by
-        advocacy_rewards."""
-        return dict(PROGRAM_EVENTS)
-
-    @api.model
-    def _advocacy_notify_enabled(self, event):
-        default = self._advocacy_notification_events().get(event, ("", "", True))[2]
-        return switch_value(self.env["ir.config_parameter"].sudo().get_param(switch_key(event)), default)
-
-    def _advocacy_mailable(self, event):
-        """The advocates of self who may receive the mail of `event`: an email, not opted out, and for
-        an ask, not marked do-not-ask."""
-        return self.filtered(
-            lambda p: p.email
-            and p.active
-            and p.advocate_state != "opted_out"
-            and not (event in ASK_EVENTS and p.advocacy_do_not_ask)
-        )
-
-    @api.model
-    def _advocacy_notify(self, event, records):
-        """Tell the advocates of `records` (the event's source records) about `event`: queued mails, or
-        lines of the daily digest. Never raises: a mail that cannot be queued is logged and skipped."""
-        if not records:
-            return
-        try:
-            with self.env.cr.savepoint():
-                self._advocacy_notify_queue(event, records)
-        except Exception:
-            # a notification never blocks the referral, reward or order that fired it
-            _logger.exception("Advocacy notification %s for %s could not be queued", event, records)
-
-    @api.model
-    def _advocacy_notify_queue(self, event, records):
-        if not self._advocacy_notify_enabled(event):
-            return
-        template_xmlid, advocate_field = self._advocacy_notification_events()[event][:2]
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template:
-            return
-        records = records.sudo()
-        advocate_of = {rec.id: rec[advocate_field] if advocate_field else rec for rec in records}
-        mailable = (
-            self.env["res.partner"].sudo().browse({p.id for p in advocate_of.values()})._advocacy_mailable(event)
-        )
-        digest = [rid for rid, p in advocate_of.items() if p in mailable and p.advocacy_notify_digest]
-        direct = [rid for rid, p in advocate_of.items() if p in mailable and not p.advocacy_notify_digest]
-        if digest:
-            self.env["advocacy.notification"].sudo().create(
-                [
-                    {"partner_id": advocate_of[rid].id, "event": event, "res_model": records._name, "res_id": rid}
-                    for rid in digest
-                ]
-            )
-        if direct:
-            template.sudo().send_mail_batch(direct)
-            self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()

@@ -100,7 +100,8 @@ class ResConfigSettings(models.TransientModel):
         come from the event table of the dispatcher (res.partner._advocacy_notification_events)."""
         events = self.env["res.partner"]._advocacy_notification_events()
         switches = {
-            f"{NOTIFY_PREFIX}{event}": (switch_key(event), default) for event, (_t, _f, default) in events.items()
+            f"{NOTIFY_PREFIX}{event}": (switch_key(event), default)
+            for event, (_t, _f, default) in events.items()
         }
         switches[f"{NOTIFY_PREFIX}digest"] = (switch_key("digest"), True)
         for moment_type, _label in MOMENT_TYPES:
@@ -116,10 +117,11 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for name, (key, _default) in self._advocacy_switches().items():
             params.set_param(key, "1" if self[name] else "0")
+        return res
 
     @api.constrains(
         "advocacy_attribution_window_days",
@@ -138,13 +140,16 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._("The attribution window cannot be negative."))
             if settings.advocacy_ask_cooldown_days < 0:
                 raise ValidationError(self.env._("The ask cooldown cannot be negative."))
-            if min(
-                settings.advocacy_moment_onboarding_days,
-                settings.advocacy_moment_usage_orders,
-                settings.advocacy_moment_usage_amount,
-                settings.advocacy_moment_usage_days,
-                settings.advocacy_moment_renewal_days,
-            ) < 0:
+            if (
+                min(
+                    settings.advocacy_moment_onboarding_days,
+                    settings.advocacy_moment_usage_orders,
+                    settings.advocacy_moment_usage_amount,
+                    settings.advocacy_moment_usage_days,
+                    settings.advocacy_moment_renewal_days,
+                )
+                < 0
+            ):
                 raise ValidationError(self.env._("The thresholds of the moments to ask cannot be negative."))
             if settings.advocacy_moment_expiry_days < 1:
                 raise ValidationError(

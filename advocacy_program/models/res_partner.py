@@ -1,8 +1,11 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import advocate_score, attribution
+from .notification import ASK_EVENTS, MAIL_QUEUE_CRON, PROGRAM_EVENTS, switch_key, switch_value
 
 ADVOCATE_STATES = [
     ("none", "Not an advocate"),
@@ -28,6 +31,7 @@ PYRAMID_LEVELS = [
     ("4", "4. Executive programs"),
     ("5", "5. Amplify"),
 ]
+JOURNEY_RANK = {stage: rank for rank, (stage, _label) in enumerate(JOURNEY_STAGES)}
 # states whose partners get a referral code without asking
 CODE_STATES = ("active", "champion")
 # what advocacy users decide about a contact; other employees may not change it (do-not-ask is
@@ -47,6 +51,8 @@ ADVOCACY_USER_FIELDS = (
 )
 # the figures of the program, for advocacy users only
 FIGURES = "advocacy_program.group_advocacy_user"
+
+_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
@@ -114,6 +120,11 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Next renewal of this customer's contract: a renewal moment to ask is created ahead of it "
         "(see the settings).",
+    )
+    advocacy_notify_digest = fields.Boolean(
+        string="Daily Digest of Advocacy Mails",
+        groups="base.group_user,base.group_portal",
+        help="The advocate receives one mail a day listing the program's news instead of one mail per event.",
     )
     referral_code = fields.Char(
         copy=False,
@@ -509,3 +520,90 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------------ journey (CRM and sales events)
+    def _advocacy_advance_journey(self, stage):
+        """The journey service: move the contacts of self that stand before `stage` to it, in one write
+        (never backwards)."""
+        partners = self.sudo().filtered(
+            lambda p: p.id and JOURNEY_RANK.get(p.journey_stage, -1) < JOURNEY_RANK[stage]
+        )
+        if partners:
+            partners.write({"journey_stage": stage})
+        return partners
+
+    def _advocacy_with_company(self):
+        """The contacts of self and their companies (a company's journey is its contacts')."""
+        partners = self.sudo()
+        return partners | partners.commercial_partner_id
+
+    # ------------------------------------------------------------------ mails to advocates (notification.py)
+    @api.model
+    def _advocacy_notification_events(self):
+        """{event: (template xml id, advocate field of the source, default switch)}; extended by
+        advocacy_rewards."""
+        return dict(PROGRAM_EVENTS)
+
+    @api.model
+    def _advocacy_notify_enabled(self, event):
+        default = self._advocacy_notification_events().get(event, ("", "", True))[2]
+        return switch_value(self.env["ir.config_parameter"].sudo().get_param(switch_key(event)), default)
+
+    def _advocacy_mailable(self, event):
+        """The advocates of self who may receive the mail of `event`: an email, not opted out, and for
+        an ask, not marked do-not-ask."""
+        return self.filtered(
+            lambda p: (
+                p.email
+                and p.active
+                and p.advocate_state != "opted_out"
+                and not (event in ASK_EVENTS and p.advocacy_do_not_ask)
+            )
+        )
+
+    @api.model
+    def _advocacy_notify(self, event, records):
+        """Tell the advocates of `records` (the event's source records) about `event`: queued mails, or
+        lines of the daily digest. Never raises: a mail that cannot be queued is logged and skipped."""
+        if not records:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._advocacy_notify_queue(event, records)
+        except Exception:
+            # a notification never blocks the referral, reward or order that fired it
+            _logger.exception("Advocacy notification %s for %s could not be queued", event, records)
+
+    @api.model
+    def _advocacy_notify_queue(self, event, records):
+        if not self._advocacy_notify_enabled(event):
+            return
+        template_xmlid, advocate_field = self._advocacy_notification_events()[event][:2]
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        records = records.sudo()
+        advocate_of = {rec.id: rec[advocate_field] if advocate_field else rec for rec in records}
+        mailable = (
+            self.env["res.partner"]
+            .sudo()
+            .browse({p.id for p in advocate_of.values()})
+            ._advocacy_mailable(event)
+        )
+        digest = [rid for rid, p in advocate_of.items() if p in mailable and p.advocacy_notify_digest]
+        direct = [rid for rid, p in advocate_of.items() if p in mailable and not p.advocacy_notify_digest]
+        if digest:
+            self.env["advocacy.notification"].sudo().create(
+                [
+                    {
+                        "partner_id": advocate_of[rid].id,
+                        "event": event,
+                        "res_model": records._name,
+                        "res_id": rid,
+                    }
+                    for rid in digest
+                ]
+            )
+        if direct:
+            template.sudo().send_mail_batch(direct)
+            self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()

@@ -14,7 +14,9 @@ class TestMomentDetection(AdvocacyCommon):
         self.env["res.config.settings"].create(values).execute()
 
     def _moments(self, partner, moment_type):
-        return self.env["advocacy.moment"].search([("partner_id", "=", partner.id), ("moment_type", "=", moment_type)])
+        return self.env["advocacy.moment"].search(
+            [("partner_id", "=", partner.id), ("moment_type", "=", moment_type)]
+        )
 
     def _confirmed_order(self, partner, days_ago=0, amount=1000.0):
         order = self._order(partner, amount=amount)
@@ -35,7 +37,9 @@ class TestMomentDetection(AdvocacyCommon):
         self.assertEqual(len(self._moments(self.customer, "onboarding_done")), 1, "no duplicate")
 
     def test_heavy_usage_by_orders_and_by_amount(self):
-        self._set(advocacy_moment_usage_orders=2, advocacy_moment_usage_amount=5000, advocacy_moment_usage_days=30)
+        self._set(
+            advocacy_moment_usage_orders=2, advocacy_moment_usage_amount=5000, advocacy_moment_usage_days=30
+        )
         busy = self.env["res.partner"].create({"name": "Busy Inc", "is_company": True})
         big = self.env["res.partner"].create({"name": "Big Spender", "is_company": True})
         small = self.env["res.partner"].create({"name": "Small Shop", "is_company": True})
@@ -51,8 +55,12 @@ class TestMomentDetection(AdvocacyCommon):
 
     def test_renewal_and_its_switch(self):
         today = fields.Date.context_today(self.env["res.partner"])
-        soon = self.env["res.partner"].create({"name": "Renewing Co", "advocacy_renewal_date": today + timedelta(days=20)})
-        later = self.env["res.partner"].create({"name": "Later Co", "advocacy_renewal_date": today + timedelta(days=200)})
+        soon = self.env["res.partner"].create(
+            {"name": "Renewing Co", "advocacy_renewal_date": today + timedelta(days=20)}
+        )
+        later = self.env["res.partner"].create(
+            {"name": "Later Co", "advocacy_renewal_date": today + timedelta(days=200)}
+        )
         self._set(advocacy_moment_on_renewal=False)
         self.env["advocacy.moment"]._cron_detect_moments()
         self.assertFalse(self._moments(soon, "renewal"), "switched off")
@@ -89,8 +97,12 @@ class TestJourneyStage(AdvocacyCommon):
 
     def test_stage_follows_opportunity_orders_and_referral(self):
         prospect = self.env["res.partner"].create({"name": "Pied Piper", "is_company": True})
-        contact = self.env["res.partner"].create({"name": "Richard", "parent_id": prospect.id, "email": "r@pp.example"})
-        self.env["crm.lead"].create({"name": "Compression deal", "type": "opportunity", "partner_id": contact.id})
+        contact = self.env["res.partner"].create(
+            {"name": "Richard", "parent_id": prospect.id, "email": "r@pp.example"}
+        )
+        self.env["crm.lead"].create(
+            {"name": "Compression deal", "type": "opportunity", "partner_id": contact.id}
+        )
         self.assertEqual(contact.journey_stage, "try")
         self.assertEqual(prospect.journey_stage, "try", "the company follows its contact")
         first = self._order(contact)

@@ -30,7 +30,9 @@ class TestAdvocateNotification(AdvocacyCommon):
 
     def test_welcome_is_queued_to_the_new_advocate(self):
         contact = self._new_contact("Nina New", "nina@newco.example")
-        triggers_before = self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", self.mail_cron.id)])
+        triggers_before = (
+            self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", self.mail_cron.id)])
+        )
         contact.with_user(self.rep).write({"advocate_state": "active"})
         mail = self._mails(contact, "res.partner")
         self.assertEqual(len(mail), 1)

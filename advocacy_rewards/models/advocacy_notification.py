@@ -26,11 +26,3 @@ class AdvocacyNotification(models.Model):
             ("tier_up", self.env._("New tier reached")),
             ("redemption_confirmed", self.env._("Redemption confirmed")),
         ]
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    @api.model
-    def _advocacy_notification_events(self):
-        return {**super()._advocacy_notification_events(), **REWARD_EVENTS}

@@ -15,7 +15,11 @@ class TestRewardNotification(AdvocacyRewardsCase):
 
     def _mails(self, partner, model):
         return self.env["mail.mail"].search(
-            [("recipient_ids", "in", partner.ids), ("model", "=", model), ("message_type", "=", "email_outgoing")]
+            [
+                ("recipient_ids", "in", partner.ids),
+                ("model", "=", model),
+                ("message_type", "=", "email_outgoing"),
+            ]
         )
 
     def test_reward_earned_approved_paid(self):
@@ -38,7 +42,8 @@ class TestRewardNotification(AdvocacyRewardsCase):
         self._won_with_order()
         self.assertEqual(self._rewards(rule, self.alice).state, "fulfilled")
         self.assertEqual(
-            self._mails(self.alice, "advocacy.reward").mapped("subject"), ["You earned a reward: Points thanks"]
+            self._mails(self.alice, "advocacy.reward").mapped("subject"),
+            ["You earned a reward: Points thanks"],
         )
 
     def test_opted_out_and_switched_off(self):
