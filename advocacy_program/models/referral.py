@@ -301,6 +301,14 @@ class AdvocacyReferral(models.Model):
             self.browse(list(changed))._on_state_change(changed)
         return res
 
+    def mail_allowed_qweb_expressions(self):
+        # the advocate's mails name these: rendered without evaluating code (Odoo's fast, safe mode)
+        return (
+            *super().mail_allowed_qweb_expressions(),
+            "object.referrer_id.name",
+            "object.referred_name",
+        )
+
     # ------------------------------------------------------------------ hooks of the contract
     def _on_state_change(self, previous_states):
         """Called after creation (``previous_states`` empty) and after any state change with

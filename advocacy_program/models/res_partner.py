@@ -538,6 +538,10 @@ class ResPartner(models.Model):
         return partners | partners.commercial_partner_id
 
     # ------------------------------------------------------------------ mails to advocates (notification.py)
+    def mail_allowed_qweb_expressions(self):
+        # the welcome mail shows the advocate's link: rendered without evaluating code
+        return (*super().mail_allowed_qweb_expressions(), "object.referral_share_url")
+
     @api.model
     def _advocacy_notification_events(self):
         """{event: (template xml id, advocate field of the source, default switch)}; extended by

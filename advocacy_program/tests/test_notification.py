@@ -163,3 +163,11 @@ class TestAdvocateNotification(AdvocacyCommon):
         self.assertEqual(moment.user_id, self.rep)
         self.assertEqual(moment.state, "asked")
         self.assertEqual(moment.activity_ids.user_id, self.rep, "the ask is on the rep's to-do list")
+
+    def test_a_broken_template_never_blocks_the_event(self):
+        template = self.env.ref("advocacy_program.mail_template_referral_received")
+        template.subject = "{{ object.no_such_field }}"
+        with self.assertLogs("odoo.addons.advocacy_program.models.res_partner", "ERROR"):
+            referral = self._referral()
+        self.assertEqual(referral.state, "new", "the referral is recorded")
+        self.assertFalse(self._mails(self.advocate, "advocacy.referral"))
