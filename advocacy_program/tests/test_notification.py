@@ -126,7 +126,12 @@ class TestAdvocateNotification(AdvocacyCommon):
         second = self._referral(referred_name="Sam Second", referred_email="sam@hooli.example")
         self.assertEqual(self._mails(self.advocate), welcome, "no mail per event for a digest advocate")
         Notification = self.env["advocacy.notification"].sudo()
-        self.assertEqual(Notification.search_count([("partner_id", "=", self.advocate.id)]), 2)
+        self.assertEqual(
+            Notification.search_count(
+                [("partner_id", "=", self.advocate.id), ("event", "=", "referral_received")]
+            ),
+            2,
+        )
         other = self._new_contact("Direct Dan", "dan@client.example")
         other.with_user(self.rep).write({"advocate_state": "active"})
         Notification._cron_send_digest()
