@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .notification import switch_value
 
@@ -114,6 +114,18 @@ class AdvocacyMoment(models.Model):
             )
         )
         return moments
+
+    @api.constrains("partner_id")
+    def _check_partner_may_be_asked(self):
+        # do-not-ask is the contact's consent: nobody logs a moment to ask them (the crons skip them too)
+        for moment in self.filtered(lambda m: m.state == "asked"):
+            partner = moment.partner_id.sudo()
+            if partner.advocacy_do_not_ask or partner.advocate_state == "opted_out":
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s does not want to be asked: no moment to ask them.", name=partner.name
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

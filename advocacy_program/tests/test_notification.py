@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
 from .common import AdvocacyCommon
@@ -176,3 +177,12 @@ class TestAdvocateNotification(AdvocacyCommon):
             referral = self._referral()
         self.assertEqual(referral.state, "new", "the referral is recorded")
         self.assertFalse(self._mails(self.advocate, "advocacy.referral"))
+
+    def test_no_moment_by_hand_for_a_do_not_ask_contact(self):
+        self.customer.advocacy_do_not_ask = True
+        form = Form(self.env["advocacy.moment"].with_user(self.rep))
+        form.partner_id = self.customer
+        form.moment_type = "renewal"
+        with self.assertRaises(ValidationError):
+            form.save()
+        self.assertFalse(self.env["advocacy.moment"].search([("partner_id", "=", self.customer.id)]))
