@@ -67,6 +67,8 @@ def main():
             for start in range(0, len(referral_ids), BATCH):
                 referrals = env["advocacy.referral"].browse(referral_ids[start : start + BATCH])
                 Partner._advocacy_notify("referral_received", referrals)
+                # the mails are made when each batch's transaction commits (its pre-commit hooks)
+                env.cr.flush()
             Notification = env["advocacy.notification"]
             while Notification._cron_send_digest():
                 pass

@@ -53,6 +53,8 @@ ADVOCACY_USER_FIELDS = (
 FIGURES = "advocacy_program.group_advocacy_user"
 
 _logger = logging.getLogger(__name__)
+# precommit data key of the advocates' mails waiting for the end of the transaction
+NOTIFY_QUEUE = "advocacy_program_notify_queue"
 
 
 class ResPartner(models.Model):
@@ -568,15 +570,33 @@ class ResPartner(models.Model):
     @api.model
     def _advocacy_notify(self, event, records):
         """Tell the advocates of `records` (the event's source records) about `event`: queued mails, or
-        lines of the daily digest. Never raises: a mail that cannot be queued is logged and skipped."""
-        if not records:
+        lines of the daily digest, made when the transaction commits (one batch per event for the whole
+        transaction; nothing is mailed for a rolled-back one). Never raises: a mail that cannot be
+        queued is logged and skipped."""
+        ids = [rid for rid in records.ids if rid]
+        if not ids:
             return
-        try:
-            with self.env.cr.savepoint():
-                self._advocacy_notify_queue(event, records)
-        except Exception:
-            # a notification never blocks the referral, reward or order that fired it
-            _logger.exception("Advocacy notification %s for %s could not be queued", event, records)
+        data = self.env.cr.precommit.data
+        queued = data.get(NOTIFY_QUEUE)
+        if queued is None:
+            queued = data[NOTIFY_QUEUE] = {}
+            self.env.cr.precommit.add(self.sudo()._advocacy_notify_queued)
+        queued.setdefault((event, records._name), set()).update(ids)
+
+    def _advocacy_notify_queued(self):
+        queued = self.env.cr.precommit.data.pop(NOTIFY_QUEUE, None) or {}
+        for (event, model), ids in queued.items():
+            records = self.env[model].sudo().browse(sorted(ids)).exists()
+            if not records:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    self._advocacy_notify_queue(event, records)
+            except Exception:
+                # a notification never blocks the referral, reward or order that fired it
+                _logger.exception("Advocacy notification %s for %s could not be queued", event, records)
+        # this runs while the transaction commits, after its last flush
+        self.env.flush_all()
 
     @api.model
     def _advocacy_notify_queue(self, event, records):

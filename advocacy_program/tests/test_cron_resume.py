@@ -63,6 +63,7 @@ def _digest_advocates(case):
             for i in range(5)
         ]
     )
+    case.env.cr.flush()  # the welcome events reach the digest when the transaction commits
     case.assertEqual(
         case.env["advocacy.notification"].search_count([("partner_id", "in", case.digesters.ids)]), 5
     )

@@ -17,6 +17,8 @@ class TestAdvocateNotification(AdvocacyCommon):
         cls.mail_cron = cls.env.ref("mail.ir_cron_mail_scheduler_action")
 
     def _mails(self, partner, model=None):
+        # the mails are queued when the transaction commits: run its pre-commit hooks as a commit does
+        self.env.cr.flush()
         # the mails of the templates (not the chatter's notifications)
         domain = [("recipient_ids", "in", partner.ids), ("message_type", "=", "email_outgoing")]
         if model:
@@ -154,6 +156,7 @@ class TestAdvocateNotification(AdvocacyCommon):
             ]
         )
         advocates.with_user(self.rep).write({"advocate_state": "active"})
+        self.env.cr.flush()
         Notification = self.env["advocacy.notification"].sudo()
         self.assertEqual(Notification._cron_send_digest(batch_size=2), 2)
         self.assertEqual(Notification._cron_send_digest(batch_size=2), 1)
@@ -175,6 +178,7 @@ class TestAdvocateNotification(AdvocacyCommon):
         template.subject = "{{ object.no_such_field }}"
         with self.assertLogs("odoo.addons.advocacy_program.models.res_partner", "ERROR"):
             referral = self._referral()
+            self.env.cr.flush()
         self.assertEqual(referral.state, "new", "the referral is recorded")
         self.assertFalse(self._mails(self.advocate, "advocacy.referral"))
 

@@ -14,6 +14,8 @@ class TestRewardNotification(AdvocacyRewardsCase):
         cls.env.company.email = "rewards@our-company.example"
 
     def _mails(self, partner, model):
+        # the mails are queued when the transaction commits: run its pre-commit hooks as a commit does
+        self.env.cr.flush()
         return self.env["mail.mail"].search(
             [
                 ("recipient_ids", "in", partner.ids),
