@@ -4,8 +4,9 @@ One dispatcher, ``res.partner._advocacy_notify(event, records)``, serves the pro
 of advocacy_rewards: it checks the event's switch in the settings, drops the advocates who opted out or
 have no email, queues one ``mail.mail`` per record from the event's editable template (rendered in the
 advocate's language) and wakes the mail queue cron; advocates who chose the daily digest get a line in
-``advocacy.notification`` instead, mailed once a day by ``_cron_send_digest``. A failure to queue is
-logged and never fails the business transaction that fired the event."""
+``advocacy.notification`` instead, mailed once a day by ``_cron_send_digest``. The mails are made when
+the transaction commits (pre-commit hook); a failure to queue is logged and never fails the business
+transaction that fired the event."""
 
 from odoo import api, fields, models
 from odoo.tools import SQL
