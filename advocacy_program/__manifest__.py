@@ -13,6 +13,8 @@
         "data/advocacy_program_data.xml",
         "data/activity_idea_data.xml",
         "data/mail_template_join_data.xml",
+        "data/mail_template_data.xml",
+        "data/advocacy_cron_data.xml",
         "views/referral_views.xml",
         "views/review_views.xml",
         "views/moment_views.xml",

@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/advocacy_rewards_data.xml",
         "data/advocacy_dashboard.xml",
+        "data/mail_template_data.xml",
         "views/advocacy_tier_views.xml",
         "views/advocacy_reward_rule_views.xml",
         "views/advocacy_reward_views.xml",

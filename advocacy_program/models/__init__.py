@@ -7,6 +7,8 @@ from . import (
     crm_lead,
     ir_http,
     moment,
+    moment_detection,
+    notification,
     participation,
     referral,
     res_company,

@@ -214,7 +214,13 @@ class CrmLead(models.Model):
         unknown = leads.filtered(lambda lead: lead.referral_code and not lead.referral_id)
         for lead in unknown:
             lead._advocacy_note_unknown_code()
+        leads._advocacy_journey_try()
         return leads
+
+    def _advocacy_journey_try(self):
+        """An opportunity: its customer tries us (journey stage)."""
+        opportunities = self.sudo().filtered(lambda lead: lead.type == "opportunity" and lead.partner_id)
+        opportunities.partner_id._advocacy_with_company()._advocacy_advance_journey("try")
 
     def _advocacy_note_unknown_code(self):
         self.ensure_one()
@@ -251,6 +257,8 @@ class CrmLead(models.Model):
                     lead.referral_id.sudo().campaign_id = lead.advocacy_campaign_id
         if "expected_revenue" in vals:
             self.referral_id.sudo().filtered(lambda r: r.state == "won")._advocacy_recompute_revenue()
+        if vals.get("type") == "opportunity" or vals.get("partner_id"):
+            self._advocacy_journey_try()
         return res
 
     def _advocacy_attribute_code(self):

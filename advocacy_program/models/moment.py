@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from .notification import switch_value
 
 MOMENT_TYPES = [
     ("onboarding_done", "Onboarding completed"),
@@ -33,7 +35,13 @@ class AdvocacyMoment(models.Model):
         index=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
-    user_id = fields.Many2one("res.users", string="Account Manager", index="btree_not_null", tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Account Manager",
+        index="btree_not_null",
+        tracking=True,
+        default=lambda self: self.env.user,
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -51,6 +59,12 @@ class AdvocacyMoment(models.Model):
             moment.display_name = f"{labels.get(moment.moment_type, '')} - {moment.partner_id.display_name}"
 
     # ------------------------------------------------------------------ contract API
+    @api.model
+    def _moment_enabled(self, moment_type):
+        """The settings' switch of this kind of moment (on unless an administrator turned it off)."""
+        param = self.env["ir.config_parameter"].sudo().get_param(f"advocacy_program.moment_{moment_type}")
+        return switch_value(param, True)
+
     def _cooldown_days(self):
         value = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.ask_cooldown_days", "90")
         try:
@@ -66,6 +80,8 @@ class AdvocacyMoment(models.Model):
         for the whole batch. Returns the created moments."""
         if moment_type not in dict(MOMENT_TYPES):
             raise UserError(self.env._("Unknown advocacy moment: %s", moment_type))
+        if not self._moment_enabled(moment_type):
+            return self.browse()
         partners = partners.sudo().filtered(
             lambda p: not p.advocacy_do_not_ask and p.advocate_state != "opted_out" and p.active
         )
@@ -97,20 +113,41 @@ class AdvocacyMoment(models.Model):
                 ]
             )
         )
+        return moments
+
+    @api.constrains("partner_id")
+    def _check_partner_may_be_asked(self):
+        # do-not-ask is the contact's consent: nobody logs a moment to ask them (the crons skip them too)
+        for moment in self.filtered(lambda m: m.state == "asked"):
+            partner = moment.partner_id.sudo()
+            if partner.advocacy_do_not_ask or partner.advocate_state == "opted_out":
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s does not want to be asked: no moment to ask them.", name=partner.name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moments = super().create(vals_list)
+        # a moment found by the crons or logged by hand by an account manager: the ask is scheduled
+        moments.filtered(lambda m: m.state == "asked")._schedule_ask()
+        return moments
+
+    def _schedule_ask(self):
         activity_type = self.env.ref("advocacy_program.mail_activity_type_advocacy_ask")
         labels = dict(self._fields["moment_type"]._description_selection(self.env))
-        for moment in moments:
+        for moment in self:
             moment.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=self.env._(
                     "Good moment to ask %(name)s: %(moment)s",
                     name=moment.partner_id.name,
-                    moment=labels[moment_type],
+                    moment=labels[moment.moment_type],
                 ),
-                note=note or "",
+                note=moment.note or "",
                 user_id=moment.user_id.id or self.env.ref("base.user_admin").id,
             )
-        return moments
 
     # ------------------------------------------------------------------ buttons
     def _answer(self, state):

@@ -95,6 +95,13 @@ class AdvocacyParticipation(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        participations = super().create(vals_list)
+        invited = participations.filtered(lambda p: p.state == "invited")
+        self.env["res.partner"]._advocacy_notify("challenge_invitation", invited)
+        return participations
+
     @api.depends("partner_id")
     def _compute_user_id(self):
         for participation in self:

@@ -301,6 +301,14 @@ class AdvocacyReferral(models.Model):
             self.browse(list(changed))._on_state_change(changed)
         return res
 
+    def mail_allowed_qweb_expressions(self):
+        # the advocate's mails name these: rendered without evaluating code (Odoo's fast, safe mode)
+        return (
+            *super().mail_allowed_qweb_expressions(),
+            "object.referrer_id.name",
+            "object.referred_name",
+        )
+
     # ------------------------------------------------------------------ hooks of the contract
     def _on_state_change(self, previous_states):
         """Called after creation (``previous_states`` empty) and after any state change with
@@ -308,10 +316,12 @@ class AdvocacyReferral(models.Model):
         won = self.filtered(lambda r: r.state == "won" and previous_states.get(r.id) != "won")
         left_won = self.filtered(lambda r: r.state != "won" and previous_states.get(r.id) == "won")
         (won | left_won)._advocacy_recompute_revenue()
-        # a successful referral moves its referrer up the journey
-        won.referrer_id.filtered(lambda p: p.journey_stage != "refer").sudo().write(
-            {"journey_stage": "refer"}
-        )
+        created = self.filtered(lambda r: r.id not in previous_states and r.state != "rejected")
+        # a referral (a successful one a fortiori) moves its referrer up the journey
+        (created | won).referrer_id._advocacy_advance_journey("refer")
+        Partner = self.env["res.partner"]
+        Partner._advocacy_notify("referral_received", created)
+        Partner._advocacy_notify("referral_won", won)
         return True
 
     def _on_revenue_change(self):

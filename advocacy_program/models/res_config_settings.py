@@ -2,6 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import attribution
+from .moment import MOMENT_TYPES
+from .notification import switch_key, switch_value
+
+# settings field prefixes of the on/off switches (stored as "1"/"0" config parameters, see _advocacy_switches)
+NOTIFY_PREFIX = "advocacy_notify_"
+MOMENT_PREFIX = "advocacy_moment_on_"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -41,11 +47,100 @@ class ResConfigSettings(models.TransientModel):
     advocacy_terms_version = fields.Char(related="company_id.advocacy_terms_version", readonly=False)
     advocacy_share_message = fields.Text(related="company_id.advocacy_share_message", readonly=False)
 
+    # mails to advocates, one switch per event (advocacy_rewards adds its own)
+    advocacy_notify_welcome = fields.Boolean(
+        string="Welcome mail", help="Mail a contact who becomes an active advocate."
+    )
+    advocacy_notify_referral_received = fields.Boolean(
+        string="Referral received mail", help="Mail the advocate when a referral of theirs is recorded."
+    )
+    advocacy_notify_referral_won = fields.Boolean(
+        string="Referral won mail", help="Mail the advocate when a referral of theirs becomes a customer."
+    )
+    advocacy_notify_challenge_invitation = fields.Boolean(
+        string="Challenge invitation mail", help="Mail the advocates invited to a challenge."
+    )
+    advocacy_notify_digest = fields.Boolean(
+        string="Daily digest mail",
+        help="Advocates who chose the digest get one mail a day listing the day's events.",
+    )
+    # the five moments to ask, each switchable, and the thresholds of those found in the data
+    advocacy_moment_on_onboarding_done = fields.Boolean(string="Onboarding completed")
+    advocacy_moment_on_high_usage = fields.Boolean(string="Heavy usage")
+    advocacy_moment_on_promoter = fields.Boolean(string="Promoter answer")
+    advocacy_moment_on_good_review = fields.Boolean(string="Successful business review")
+    advocacy_moment_on_renewal = fields.Boolean(string="Renewal")
+    advocacy_moment_onboarding_days = fields.Integer(
+        string="Onboarding Delay (days)",
+        config_parameter="advocacy_program.moment_onboarding_days",
+        default=30,
+        help="The onboarding moment comes this many days after the customer's first confirmed order.",
+    )
+    advocacy_moment_usage_orders = fields.Integer(
+        string="Heavy Usage Orders",
+        config_parameter="advocacy_program.moment_usage_orders",
+        default=5,
+        help="Confirmed orders within the period that make a heavy user (0: not by count).",
+    )
+    advocacy_moment_usage_amount = fields.Integer(
+        string="Heavy Usage Amount",
+        config_parameter="advocacy_program.moment_usage_amount",
+        default=0,
+        help="Untaxed amount ordered within the period, in company currency, that makes a heavy user "
+        "(0: not by amount).",
+    )
+    advocacy_moment_usage_days = fields.Integer(
+        string="Heavy Usage Period (days)",
+        config_parameter="advocacy_program.moment_usage_days",
+        default=90,
+        help="The period the heavy usage is measured over; a customer is found again after it.",
+    )
+    advocacy_moment_renewal_days = fields.Integer(
+        string="Renewal Lead Time (days)",
+        config_parameter="advocacy_program.moment_renewal_days",
+        default=60,
+        help="The renewal moment comes this many days before the customer's renewal date.",
+    )
+
+    @api.model
+    def _advocacy_switches(self):
+        """{settings field: (config parameter, default)} of every advocacy on/off switch: the defaults
+        come from the event table of the dispatcher (res.partner._advocacy_notification_events)."""
+        events = self.env["res.partner"]._advocacy_notification_events()
+        switches = {
+            f"{NOTIFY_PREFIX}{event}": (switch_key(event), default)
+            for event, (_t, _f, default) in events.items()
+        }
+        switches[f"{NOTIFY_PREFIX}digest"] = (switch_key("digest"), True)
+        for moment_type, _label in MOMENT_TYPES:
+            switches[f"{MOMENT_PREFIX}{moment_type}"] = (f"advocacy_program.moment_{moment_type}", True)
+        return {name: spec for name, spec in switches.items() if name in self._fields}
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        params = self.env["ir.config_parameter"].sudo()
+        for name, (key, default) in self._advocacy_switches().items():
+            res[name] = switch_value(params.get_param(key), default)
+        return res
+
+    def set_values(self):
+        res = super().set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        for name, (key, _default) in self._advocacy_switches().items():
+            params.set_param(key, "1" if self[name] else "0")
+        return res
+
     @api.constrains(
         "advocacy_attribution_window_days",
         "advocacy_ask_cooldown_days",
         "advocacy_moment_expiry_days",
         "advocacy_public_email_domains",
+        "advocacy_moment_onboarding_days",
+        "advocacy_moment_usage_orders",
+        "advocacy_moment_usage_amount",
+        "advocacy_moment_usage_days",
+        "advocacy_moment_renewal_days",
     )
     def _check_advocacy_settings(self):
         for settings in self:
@@ -53,6 +148,17 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._("The attribution window cannot be negative."))
             if settings.advocacy_ask_cooldown_days < 0:
                 raise ValidationError(self.env._("The ask cooldown cannot be negative."))
+            if (
+                min(
+                    settings.advocacy_moment_onboarding_days,
+                    settings.advocacy_moment_usage_orders,
+                    settings.advocacy_moment_usage_amount,
+                    settings.advocacy_moment_usage_days,
+                    settings.advocacy_moment_renewal_days,
+                )
+                < 0
+            ):
+                raise ValidationError(self.env._("The thresholds of the moments to ask cannot be negative."))
             if settings.advocacy_moment_expiry_days < 1:
                 raise ValidationError(
                     self.env._("Moments must stay open at least one day before they expire.")

@@ -1,3 +1,4 @@
+import logging
 import re
 import secrets
 from datetime import timedelta
@@ -11,6 +12,7 @@ from odoo.tools import SQL, consteq, html2plaintext, is_html_empty
 
 from ..tools import advocate_score, attribution
 from . import service_guard
+from .notification import ASK_EVENTS, MAIL_QUEUE_CRON, PROGRAM_EVENTS, switch_key, switch_value
 
 ADVOCATE_STATES = [
     ("none", "Not an advocate"),
@@ -36,6 +38,7 @@ PYRAMID_LEVELS = [
     ("4", "4. Executive programs"),
     ("5", "5. Amplify"),
 ]
+JOURNEY_RANK = {stage: rank for rank, (stage, _label) in enumerate(JOURNEY_STAGES)}
 # states whose partners get a referral code without asking
 CODE_STATES = ("active", "champion")
 # what advocacy users decide about a contact; other employees may not change it (do-not-ask is
@@ -51,6 +54,7 @@ ADVOCACY_USER_FIELDS = (
     "is_advisory_council_member",
     "account_manager_id",
     "referral_code",
+    "advocacy_renewal_date",
 )
 # the figures of the program, for advocacy users only
 FIGURES = "advocacy_program.group_advocacy_user"
@@ -59,6 +63,10 @@ JOIN_FIELDS = ("advocacy_consent_date", "advocacy_terms_accepted")
 # a join link is a credential: 43 url-safe characters (256 random bits), valid this many days
 JOIN_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 JOIN_TOKEN_DAYS = 30
+
+_logger = logging.getLogger(__name__)
+# precommit data key of the advocates' mails waiting for the end of the transaction
+NOTIFY_QUEUE = "advocacy_program_notify_queue"
 
 
 class ResPartner(models.Model):
@@ -119,6 +127,18 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Gets the advocacy activities of this contact. Empty: the salesperson.",
         groups="base.group_user",
+    )
+    advocacy_renewal_date = fields.Date(
+        string="Renewal Date",
+        tracking=True,
+        groups="base.group_user",
+        help="Next renewal of this customer's contract: a renewal moment to ask is created ahead of it "
+        "(see the settings).",
+    )
+    advocacy_notify_digest = fields.Boolean(
+        string="Daily Digest of Advocacy Mails",
+        groups="base.group_user,base.group_portal",
+        help="The advocate receives one mail a day listing the program's news instead of one mail per event.",
     )
     referral_code = fields.Char(
         copy=False,
@@ -365,9 +385,9 @@ class ResPartner(models.Model):
                 vals.setdefault("advocate_since", fields.Date.context_today(self))
             self.browse()._advocacy_check_join_fields([name for name in JOIN_FIELDS if vals.get(name)])
         partners = super().create(vals_list)
-        partners.filtered(
-            lambda p: p.advocate_state in CODE_STATES and not p.referral_code
-        )._advocacy_assign_code()
+        advocates = partners.filtered(lambda p: p.advocate_state in CODE_STATES)
+        advocates.filtered(lambda p: not p.referral_code)._advocacy_assign_code()
+        self._advocacy_notify("welcome", advocates)
         return partners
 
     def write(self, vals):
@@ -378,12 +398,17 @@ class ResPartner(models.Model):
             if len(self) > 1:
                 raise ValidationError(self.env._("A referral code belongs to one contact only."))
             self._advocacy_check_code_free(vals["referral_code"])
+        joining = self.browse()
+        if vals.get("advocate_state") in CODE_STATES:
+            joining = self.filtered(lambda p: p.sudo().advocate_state not in CODE_STATES)
         res = super().write(vals)
         if vals.get("advocate_state") in CODE_STATES:
             self.filtered(lambda p: not p.advocate_since).write(
                 {"advocate_since": fields.Date.context_today(self)}
             )
             self.filtered(lambda p: not p.referral_code)._advocacy_assign_code()
+            # whatever the path (a button, an import, a portal acceptance), a new advocate is welcomed
+            self._advocacy_notify("welcome", joining)
         return res
 
     def _advocacy_changed(self, vals, names):
@@ -722,3 +747,112 @@ class ResPartner(models.Model):
         """What a referred friend gets, shown on the share page (one text for every code, so the
         page still tells nothing about the code); advocacy_rewards fills it from its rules."""
         return False
+
+    # ------------------------------------------------------------------ journey (CRM and sales events)
+    def _advocacy_advance_journey(self, stage):
+        """The journey service: move the contacts of self that stand before `stage` to it, in one write
+        (never backwards)."""
+        partners = self.sudo().filtered(
+            lambda p: p.id and JOURNEY_RANK.get(p.journey_stage, -1) < JOURNEY_RANK[stage]
+        )
+        if partners:
+            partners.write({"journey_stage": stage})
+        return partners
+
+    def _advocacy_with_company(self):
+        """The contacts of self and their companies (a company's journey is its contacts')."""
+        partners = self.sudo()
+        return partners | partners.commercial_partner_id
+
+    # ------------------------------------------------------------------ mails to advocates (notification.py)
+    def mail_allowed_qweb_expressions(self):
+        # the welcome mail shows the advocate's link: rendered without evaluating code
+        return (*super().mail_allowed_qweb_expressions(), "object.referral_share_url")
+
+    @api.model
+    def _advocacy_notification_events(self):
+        """{event: (template xml id, advocate field of the source, default switch)}; extended by
+        advocacy_rewards."""
+        return dict(PROGRAM_EVENTS)
+
+    @api.model
+    def _advocacy_notify_enabled(self, event):
+        default = self._advocacy_notification_events().get(event, ("", "", True))[2]
+        return switch_value(self.env["ir.config_parameter"].sudo().get_param(switch_key(event)), default)
+
+    def _advocacy_mailable(self, event):
+        """The advocates of self who may receive the mail of `event`: an email, not opted out, and for
+        an ask, not marked do-not-ask."""
+        return self.filtered(
+            lambda p: (
+                p.email
+                and p.active
+                and p.advocate_state != "opted_out"
+                and not (event in ASK_EVENTS and p.advocacy_do_not_ask)
+            )
+        )
+
+    @api.model
+    def _advocacy_notify(self, event, records):
+        """Tell the advocates of `records` (the event's source records) about `event`: queued mails, or
+        lines of the daily digest, made when the transaction commits (one batch per event for the whole
+        transaction; nothing is mailed for a rolled-back one). Never raises: a mail that cannot be
+        queued is logged and skipped."""
+        ids = [rid for rid in records.ids if rid]
+        if not ids:
+            return
+        data = self.env.cr.precommit.data
+        queued = data.get(NOTIFY_QUEUE)
+        if queued is None:
+            queued = data[NOTIFY_QUEUE] = {}
+            self.env.cr.precommit.add(self.sudo()._advocacy_notify_queued)
+        queued.setdefault((event, records._name), set()).update(ids)
+
+    def _advocacy_notify_queued(self):
+        queued = self.env.cr.precommit.data.pop(NOTIFY_QUEUE, None) or {}
+        for (event, model), ids in queued.items():
+            records = self.env[model].sudo().browse(sorted(ids)).exists()
+            if not records:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    self._advocacy_notify_queue(event, records)
+            except Exception:
+                # a notification never blocks the referral, reward or order that fired it
+                _logger.exception("Advocacy notification %s for %s could not be queued", event, records)
+        # this runs while the transaction commits, after its last flush
+        self.env.flush_all()
+
+    @api.model
+    def _advocacy_notify_queue(self, event, records):
+        if not self._advocacy_notify_enabled(event):
+            return
+        template_xmlid, advocate_field = self._advocacy_notification_events()[event][:2]
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        records = records.sudo()
+        advocate_of = {rec.id: rec[advocate_field] if advocate_field else rec for rec in records}
+        mailable = (
+            self.env["res.partner"]
+            .sudo()
+            .browse({p.id for p in advocate_of.values()})
+            ._advocacy_mailable(event)
+        )
+        digest = [rid for rid, p in advocate_of.items() if p in mailable and p.advocacy_notify_digest]
+        direct = [rid for rid, p in advocate_of.items() if p in mailable and not p.advocacy_notify_digest]
+        if digest:
+            self.env["advocacy.notification"].sudo().create(
+                [
+                    {
+                        "partner_id": advocate_of[rid].id,
+                        "event": event,
+                        "res_model": records._name,
+                        "res_id": rid,
+                    }
+                    for rid in digest
+                ]
+            )
+        if direct:
+            template.sudo().send_mail_batch(direct)
+            self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()

@@ -28,6 +28,8 @@ class SaleOrder(models.Model):
                 self._advocacy_check_referral_vals(vals)
         orders = super().create(vals_list)
         orders.filtered(lambda o: not o.referral_id)._advocacy_attribute()
+        # a quotation: the customer tries us
+        orders.sudo().partner_id._advocacy_with_company()._advocacy_advance_journey("try")
         return orders
 
     def write(self, vals):
@@ -53,7 +55,27 @@ class SaleOrder(models.Model):
                     {"state": "won"}
                 )
             referrals._advocacy_recompute_revenue()
+        if vals.get("state") == "sale":
+            self._advocacy_journey_on_confirm()
         return res
+
+    def _advocacy_journey_on_confirm(self):
+        """Buy at the first confirmed order of a customer (its company counts), repeat at the second:
+        one count for the whole batch."""
+        orders = self.sudo()
+        counts = defaultdict(int)
+        for partner, count in orders._read_group(
+            [
+                ("partner_id.commercial_partner_id", "in", orders.partner_id.commercial_partner_id.ids),
+                ("state", "=", "sale"),
+            ],
+            ["partner_id"],
+            ["__count"],
+        ):
+            counts[partner.commercial_partner_id.id] += count
+        repeat = orders.filtered(lambda o: counts[o.partner_id.commercial_partner_id.id] >= 2)
+        (orders - repeat).partner_id._advocacy_with_company()._advocacy_advance_journey("buy")
+        repeat.partner_id._advocacy_with_company()._advocacy_advance_journey("repeat")
 
     def _advocacy_check_referral_vals(self, vals):
         """Attributing an order by hand moves money: only advocacy managers correct it; the

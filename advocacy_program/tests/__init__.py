@@ -10,6 +10,8 @@ from . import (
     test_join,
     test_merge,
     test_moment,
+    test_moment_detection,
+    test_notification,
     test_partner,
     test_performances,
     test_portal_challenges,

@@ -77,6 +77,15 @@ MODEL_ACCESS = {
         "admin": "r--u",
         "other_company": NONE,
     },
+    # the events waiting for an advocate's daily digest: written by the mail dispatcher only
+    "advocacy.notification": {
+        "public": NONE,
+        "portal": NONE,
+        "user": NONE,
+        "manager": NONE,
+        "admin": "r--u",
+        "other_company": NONE,
+    },
 }
 
 # model -> role -> the fixture records the role reads (and writes/deletes where it has the right)
@@ -111,6 +120,14 @@ RECORD_ACCESS = {
         "user": "",
         "manager": "",
         "admin": "attempt",
+        "other_company": "",
+    },
+    "advocacy.notification": {
+        "public": "",
+        "portal": "",
+        "user": "",
+        "manager": "",
+        "admin": "digest_line",
         "other_company": "",
     },
     "advocacy.campaign": {
@@ -205,6 +222,9 @@ class TestAccessMatrix(AccessMatrixCase):
                 }
             ),
             "attempt": cls.env["advocacy.share.attempt"].create({"address": "192.0.2.7"}),
+            "digest_line": cls.env["advocacy.notification"].create(
+                {"partner_id": plain.id, "event": "welcome", "res_model": "res.partner", "res_id": plain.id}
+            ),
             **cls._campaign_records(plain, managed, other_plain, rep2),
         }
 

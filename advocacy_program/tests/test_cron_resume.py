@@ -36,6 +36,51 @@ def _moments_expired(case):
     case.assertFalse(case.moments.activity_ids, "no 'ask' activity is left on an expired moment")
 
 
+def _renewals_ahead(case):
+    """Five customers renewing in ten days: three batches of two renewal moments."""
+    soon = fields.Date.today() + timedelta(days=10)
+    case.renewing = case.env["res.partner"].create(
+        [{"name": f"Renewing Customer {i}", "advocacy_renewal_date": soon} for i in range(5)]
+    )
+
+
+def _one_renewal_moment_each(case):
+    moments = case.env["advocacy.moment"].search([("partner_id", "in", case.renewing.ids)])
+    case.assertEqual(sorted(moments.partner_id.ids), sorted(case.renewing.ids))
+    case.assertEqual(set(moments.mapped("moment_type")), {"renewal"})
+
+
+def _digest_advocates(case):
+    """Five advocates who chose the digest, each welcomed today: three batches of two digests."""
+    case.digesters = case.env["res.partner"].create(
+        [
+            {
+                "name": f"Digest Advocate {i}",
+                "email": f"digest{i}@resume.example",
+                "advocacy_notify_digest": True,
+                "advocate_state": "active",
+            }
+            for i in range(5)
+        ]
+    )
+    case.env.cr.flush()  # the welcome events reach the digest when the transaction commits
+    case.assertEqual(
+        case.env["advocacy.notification"].search_count([("partner_id", "in", case.digesters.ids)]), 5
+    )
+
+
+def _one_digest_each(case):
+    mails = case.env["mail.mail"].search(
+        [
+            ("model", "=", "res.partner"),
+            ("res_id", "in", case.digesters.ids),
+            ("message_type", "=", "email_outgoing"),
+        ]
+    )
+    case.assertEqual(sorted(mails.mapped("res_id")), sorted(case.digesters.ids), "one digest per advocate")
+    case.assertFalse(case.env["advocacy.notification"].search_count([]))
+
+
 @tagged("post_install", "-at_install", "cron_resume")
 class TestCronResume(CronResumeCase):
     addon = "advocacy_program"
@@ -45,5 +90,17 @@ class TestCronResume(CronResumeCase):
             "batch": {"batch_size": 2},
             "min_batches": 4,
             "check": _moments_expired,
+        },
+        "advocacy_program.ir_cron_detect_moments": {
+            "setup": _renewals_ahead,
+            "batch": {"batch_size": 2},
+            "min_batches": 3,
+            "check": _one_renewal_moment_each,
+        },
+        "advocacy_program.ir_cron_send_digest": {
+            "setup": _digest_advocates,
+            "batch": {"batch_size": 2},
+            "min_batches": 3,
+            "check": _one_digest_each,
         },
     }

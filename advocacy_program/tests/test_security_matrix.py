@@ -177,6 +177,13 @@ FIELD_ACCESS = {
         "sequence": CATALOGUE,
         "value": CATALOGUE,
     },
+    # events waiting for an advocate's daily digest: administrators look at them, the dispatcher writes them
+    "advocacy.notification": {
+        "event": "admin/none",
+        "partner_id": "admin/none",
+        "res_id": "admin/none",
+        "res_model": "admin/none",
+    },
     # the share page's rate-limit rows: administrators look at them, nobody edits them
     "advocacy.share.attempt": {"address": "admin/none", "attempt_time": "admin/none"},
     # the fixture contact is the portal advocate's own
@@ -189,6 +196,8 @@ FIELD_ACCESS = {
         "advocacy_terms_accepted": "employee/none",
         "advocacy_do_not_ask": "employee/employee",  # consent: whoever hears it records it
         "advocacy_moment_count": DERIVED,
+        "advocacy_notify_digest": "portal/employee",  # the advocate's choice: staff record it, the portal too
+        "advocacy_renewal_date": CONTACT,
         "advocacy_participation_count": DERIVED,
         "advocacy_review_count": DERIVED,
         "advocacy_sponsor_partner_id": CONTACT,
@@ -325,6 +334,9 @@ class TestProgramSecurityMatrix(SecurityMatrixCase):
             {"partner_id": advocate.id, "moment_type": "promoter", "user_id": user.id}
         )
         attempt = env["advocacy.share.attempt"].create({"address": "203.0.113.7"})
+        notification = env["advocacy.notification"].create(
+            {"partner_id": advocate.id, "event": "welcome", "res_model": "res.partner", "res_id": advocate.id}
+        )
         # a second referral of the user's pipeline, for the fields that link to one
         env["advocacy.referral"].create(
             {"referrer_id": advocate.id, "referred_email": "spare@spare-prospect.io", "user_id": user.id}
@@ -338,6 +350,7 @@ class TestProgramSecurityMatrix(SecurityMatrixCase):
             "advocacy.challenge": challenge,
             "advocacy.activity.idea": idea,
             "advocacy.share.attempt": attempt,
+            "advocacy.notification": notification,
             "res.partner": advocate,
             "crm.lead": lead,
             "sale.order": order,

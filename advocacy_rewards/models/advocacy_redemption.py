@@ -90,6 +90,7 @@ class AdvocacyRedemption(models.Model):
                     for redemption in redemptions
                 ]
             )
+        self.env["res.partner"]._advocacy_notify("redemption_confirmed", redemptions)
         return redemptions
 
     def write(self, vals):

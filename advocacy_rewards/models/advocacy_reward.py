@@ -134,8 +134,16 @@ class AdvocacyReward(models.Model):
         return super().write(vals)
 
     def _workflow_write(self, vals):
-        """The buttons' and the rules' write of the workflow fields (see service_guard)."""
-        return service_guard.as_service(self, service_guard.REWARD).write(vals)
+        """The buttons' and the rules' write of the workflow fields (see service_guard); the advocate is
+        told when a reward is approved, and when a reward other than points is paid (points are credited
+        at their approval)."""
+        res = service_guard.as_service(self, service_guard.REWARD).write(vals)
+        Partner = self.env["res.partner"]
+        if vals.get("state") == "approved":
+            Partner._advocacy_notify("reward_approved", self)
+        elif vals.get("state") == "fulfilled":
+            Partner._advocacy_notify("reward_paid", self.filtered(lambda r: r.reward_type != "points"))
+        return res
 
     @api.depends("source_model", "source_id")
     def _compute_source(self):
@@ -216,7 +224,9 @@ class AdvocacyReward(models.Model):
                 if state == "fulfilled" and reward_type == "points" and points > 0
             ]
         )
-        return self.browse(sorted(row[0] for row in rows))
+        rewards = self.browse(sorted(row[0] for row in rows))
+        self.env["res.partner"]._advocacy_notify("reward_earned", rewards)
+        return rewards
 
     # ------------------------------------------------------------------ workflow
     def _check_manager(self):

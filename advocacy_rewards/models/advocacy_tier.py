@@ -126,6 +126,9 @@ class AdvocacyTier(models.Model):
                 if new_tier != current:
                     history.append((pid, current, new_tier))
         self._write_tier_changes(changes, today)
+        # the mail first: the tier note stays the newest message of the contact's chatter
+        promoted = [pid for pid, old, new in history if new and ranks.get(new, -1) > ranks.get(old, -1)]
+        self.env["res.partner"]._advocacy_notify("tier_up", self.env["res.partner"].browse(promoted))
         self._log_tier_changes(history, tiers)
         return len(history)
 

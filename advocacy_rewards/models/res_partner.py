@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError
 
+from .advocacy_notification import REWARD_EVENTS
+
 # kept by the points ledger (advocacy.points.entry) and by the tier recomputation (advocacy.tier): no door
 # writes them, whatever the caller's rights (see service_guard)
 LEDGER_FIELDS = frozenset({"advocacy_points_balance", "advocacy_points_lifetime"})
@@ -158,3 +160,8 @@ class ResPartner(models.Model):
                 )
             offers.append(f"{rule.name}: {value}" if value else rule.name)
         return offers or False
+
+    @api.model
+    def _advocacy_notification_events(self):
+        """The rewards events of advocacy_program's mail dispatcher."""
+        return {**super()._advocacy_notification_events(), **REWARD_EVENTS}

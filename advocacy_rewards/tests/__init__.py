@@ -17,6 +17,7 @@ from . import (
     test_redemption,
     test_reports_multicompany,
     test_reversal_paths,
+    test_reward_notification,
     test_reward_rules,
     test_reward_workflow,
     test_route_fuzz,

@@ -1,0 +1,102 @@
+"""Mails to advocates (docs/ARCHITECTURE.md, "Mails to advocates").
+
+One dispatcher, ``res.partner._advocacy_notify(event, records)``, serves the program's events and those
+of advocacy_rewards: it checks the event's switch in the settings, drops the advocates who opted out or
+have no email, queues one ``mail.mail`` per record from the event's editable template (rendered in the
+advocate's language) and wakes the mail queue cron; advocates who chose the daily digest get a line in
+``advocacy.notification`` instead, mailed once a day by ``_cron_send_digest``. The mails are made when
+the transaction commits (pre-commit hook); a failure to queue is logged and never fails the business
+transaction that fired the event."""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# event -> (mail template xml id, field of the source record holding the advocate ("" when the record is
+# the advocate), switched on by default). The defaults of every switch live here (and in
+# advocacy_rewards' REWARD_EVENTS); the settings store "1"/"0" once an administrator saved them.
+PROGRAM_EVENTS = {
+    "welcome": ("advocacy_program.mail_template_advocate_welcome", "", True),
+    "referral_received": ("advocacy_program.mail_template_referral_received", "referrer_id", True),
+    "referral_won": ("advocacy_program.mail_template_referral_won", "referrer_id", True),
+    "challenge_invitation": ("advocacy_program.mail_template_challenge_invitation", "partner_id", True),
+}
+# events that ask something of the advocate: a contact who does not want to be asked does not get them
+ASK_EVENTS = {"challenge_invitation"}
+DIGEST_BATCH = 1000
+MAIL_QUEUE_CRON = "mail.ir_cron_mail_scheduler_action"
+
+
+def switch_key(event):
+    return f"advocacy_program.notify_{event}"
+
+
+def switch_value(param, default):
+    """A switch's config parameter ("1"/"0"; missing: the default) as a bool."""
+    if param in (None, False, ""):
+        return default
+    return param not in ("0", "False", "false")
+
+
+class AdvocacyNotification(models.Model):
+    """An event waiting for the daily digest of an advocate who chose it (deleted once mailed)."""
+
+    _name = "advocacy.notification"
+    _description = "Advocacy Notification Waiting for the Digest"
+    _order = "partner_id, id"
+
+    partner_id = fields.Many2one("res.partner", "Advocate", required=True, index=True, ondelete="cascade")
+    event = fields.Selection(selection="_selection_event", required=True)
+    res_model = fields.Char("Source Model", required=True)
+    res_id = fields.Many2oneReference("Source", model_field="res_model", required=True)
+
+    @api.model
+    def _selection_event(self):
+        """The events of the dispatcher and their labels in the digest; extended by advocacy_rewards."""
+        return [
+            ("welcome", self.env._("Welcome to the program")),
+            ("referral_received", self.env._("Referral received")),
+            ("referral_won", self.env._("Referral became a customer")),
+            ("challenge_invitation", self.env._("Challenge invitation")),
+        ]
+
+    def _digest_lines(self):
+        """{partner id: [(event label, source name)]}, each advocate's lines in their language."""
+        lines = {}
+        for lang in set(self.partner_id.mapped("lang")):
+            notes = self.filtered(lambda n, lang=lang: n.partner_id.lang == lang).with_context(lang=lang)
+            labels = dict(notes._fields["event"]._description_selection(notes.env))
+            names = {}
+            for model in set(notes.mapped("res_model")):
+                ids = notes.filtered(lambda n, model=model: n.res_model == model).mapped("res_id")
+                sources = notes.env[model].sudo().browse(ids).exists()
+                names.update({(model, rec.id): rec.display_name for rec in sources})
+            for note in notes:
+                name = names.get((note.res_model, note.res_id))
+                if name is not None:
+                    lines.setdefault(note.partner_id.id, []).append((labels.get(note.event, ""), name))
+        return lines
+
+    @api.model
+    def _cron_send_digest(self, batch_size=DIGEST_BATCH):
+        """One mail per advocate listing the events queued since the last digest, for a batch of
+        advocates per call; the cron runs again at once while some remain (``_notify_progress``)."""
+        groups = self.sudo()._read_group(
+            [], ["partner_id"], ["id:array_agg"], order="partner_id", limit=batch_size
+        )
+        notes = self.sudo().browse([nid for _partner, ids in groups for nid in ids])
+        partners = self.env["res.partner"].sudo().browse([partner.id for partner, _ids in groups])
+        if partners:
+            Partner = self.env["res.partner"]
+            lines = notes._digest_lines()
+            partners = partners.filtered(lambda p: p.id in lines)._advocacy_mailable("digest")
+            template = self.env.ref(
+                "advocacy_program.mail_template_advocate_digest", raise_if_not_found=False
+            )
+            if partners and template and Partner._advocacy_notify_enabled("digest"):
+                template.sudo().with_context(advocacy_digest=lines).send_mail_batch(partners.ids)
+                self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()
+            notes.unlink()
+        self.env.cr.execute(SQL("SELECT COUNT(DISTINCT partner_id) FROM advocacy_notification"))
+        remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(groups), remaining=remaining)
+        return len(groups)
