@@ -2,6 +2,7 @@ from . import (
     crm_lead,
     csat_response,
     nps_invitation,
+    nps_money_report,
     nps_reason,
     nps_report,
     nps_response,
