@@ -103,7 +103,10 @@ class AdvocacyNpsMoneyMixin(models.AbstractModel):
             return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
         extra = [f"{name}:sum" for name in (*COUNT_FIELDS, *WEIGHT_FIELDS) if name not in names]
         groups = super().read_group(domain, [*fields, *extra], groupby, offset, limit, orderby, lazy)
-        totals = self._nps_money_totals(domain)
+        if offset or limit:
+            totals = self._nps_money_totals(domain)
+        else:  # the groups split every row of the domain: their sums are the totals
+            totals = tuple(sum(group.get(name) or 0 for group in groups) for name in COUNT_FIELDS)
         for group in groups:
             counts = tuple(group.get(name) or 0 for name in COUNT_FIELDS)
             rest = tuple(total - count for total, count in zip(totals, counts, strict=True))

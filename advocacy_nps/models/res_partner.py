@@ -158,7 +158,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._nps_check_last_fields([name for name in NPS_LAST_FIELDS if name in vals])
-        moved = self.filtered("commercial_partner_id") if "parent_id" in vals else self.browse()
+        moved = self if {"parent_id", "is_company"}.intersection(vals) else self.browse()
         before = moved.commercial_partner_id.ids
         result = super().write(vals)
         if moved:
