@@ -24,6 +24,7 @@
         "views/campaign_views.xml",
         "views/challenge_views.xml",
         "views/participation_views.xml",
+        "wizard/cohort_report_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/advocacy_program_demo.xml", "demo/advocacy_campaign_demo.xml"],
