@@ -11,6 +11,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools import nps_math
+from .nps_report import AdvocacyNpsReport
 from .nps_response import CATEGORIES, KINDS, ROLES, TOUCHPOINTS
 
 COUNT_FIELDS = ("promoter_count", "passive_count", "detractor_count")
@@ -102,7 +103,10 @@ class AdvocacyNpsMoneyMixin(models.AbstractModel):
         if not names.intersection(FIGURE_FIELDS):
             return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
         extra = [f"{name}:sum" for name in (*COUNT_FIELDS, *WEIGHT_FIELDS) if name not in names]
-        groups = super().read_group(domain, [*fields, *extra], groupby, offset, limit, orderby, lazy)
+        # the figures are computed below from the sums: the database aggregates them only to sort by them
+        sorted_by_figure = any(name in (orderby or "") for name in FIGURE_FIELDS)
+        aggregated = [spec for spec in fields if sorted_by_figure or spec.split(":")[0] not in FIGURE_FIELDS]
+        groups = super().read_group(domain, [*aggregated, *extra], groupby, offset, limit, orderby, lazy)
         if offset or limit:
             totals = self._nps_money_totals(domain)
         else:  # the groups split every row of the domain: their sums are the totals
@@ -142,21 +146,8 @@ class AdvocacyNpsRevenueReport(models.Model):
     _order = "date desc"
     _rec_name = "partner_id"
     _depends = {
-        "advocacy.nps.response": [
-            "date",
-            "partner_id",
-            "commercial_partner_id",
-            "user_id",
-            "owner_id",
-            "team_id",
-            "industry_id",
-            "country_id",
-            "company_id",
-            "category",
-            "kind",
-            "touchpoint",
-            "role",
-        ],
+        # the answers' columns of the NPS analysis, and the invoices
+        "advocacy.nps.response": AdvocacyNpsReport._depends["advocacy.nps.response"],
         "account.move": [
             "state",
             "move_type",
@@ -176,7 +167,7 @@ class AdvocacyNpsRevenueReport(models.Model):
     industry_id = fields.Many2one("res.partner.industry", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     category = fields.Selection(CATEGORIES, string="Band", readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
     touchpoint = fields.Selection(TOUCHPOINTS, readonly=True)
@@ -197,12 +188,11 @@ class AdvocacyNpsRevenueReport(models.Model):
         weight = SQL("GREATEST(COALESCE(rev.revenue, 0), 0)")
         return SQL(
             """SELECT r.id, r.date, r.partner_id, r.commercial_partner_id, r.user_id, r.owner_id,
-                      r.team_id, r.industry_id, r.country_id, r.company_id, c.currency_id, r.category,
+                      r.team_id, r.industry_id, r.country_id, r.company_id, r.category,
                       r.kind, r.touchpoint, r.role, 1 AS response_count,
                       COALESCE(rev.revenue, 0) AS account_revenue,
                       %(bands)s
                  FROM advocacy_nps_response r
-                 JOIN res_company c ON c.id = r.company_id
             LEFT JOIN (%(revenue)s) rev
                    ON rev.company_id = r.company_id AND rev.account_id = r.commercial_partner_id""",
             bands=band_columns(SQL("r.category"), weight),
@@ -229,14 +219,14 @@ class AdvocacyNpsAccountReport(models.Model):
     _rec_name = "commercial_partner_id"
     _depends = {
         **AdvocacyNpsRevenueReport._depends,
-        "res.partner": ["user_id", "account_manager_id", "industry_id", "country_id"],
+        "res.partner": ["user_id", "account_manager_id", "industry_id", "country_id", "nps_last_band"],
     }
 
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     commercial_partner_id = fields.Many2one("res.partner", string="Customer Account", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    account_manager_id = fields.Many2one("res.users", string="Account Manager", readonly=True)
+    account_manager_id = fields.Many2one("res.users", readonly=True)
     industry_id = fields.Many2one("res.partner.industry", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     category = fields.Selection(
@@ -263,14 +253,20 @@ class AdvocacyNpsAccountReport(models.Model):
     def _query(self):
         return SQL(
             """WITH latest AS (
-                   SELECT DISTINCT ON (company_id, commercial_partner_id)
-                          company_id, commercial_partner_id AS account_id, category, score, date
-                     FROM advocacy_nps_response
-                 ORDER BY company_id, commercial_partner_id, date DESC, id DESC
+                   -- the accounts that ever answered (stored on the account), their latest answer in
+                   -- each company by one index probe each, rather than sorting every answer
+                   SELECT c.id AS company_id, a.id AS account_id, last.category, last.score, last.date
+                     FROM res_partner a
+               CROSS JOIN res_company c
+                     JOIN LATERAL (
+                          SELECT r.category, r.score, r.date FROM advocacy_nps_response r
+                           WHERE r.commercial_partner_id = a.id AND r.company_id = c.id
+                        ORDER BY r.date DESC, r.id DESC LIMIT 1) last ON TRUE
+                    WHERE a.nps_last_band IS NOT NULL AND a.commercial_partner_id = a.id
                ), revenue AS (%(revenue)s)
                SELECT (COALESCE(l.company_id, rev.company_id)::bigint * 2147483648
                        + COALESCE(l.account_id, rev.account_id)) AS id,
-                      COALESCE(l.company_id, rev.company_id) AS company_id, c.currency_id,
+                      COALESCE(l.company_id, rev.company_id) AS company_id,
                       COALESCE(l.account_id, rev.account_id) AS commercial_partner_id,
                       p.user_id, COALESCE(p.account_manager_id, p.user_id) AS account_manager_id,
                       p.industry_id, p.country_id,
@@ -280,7 +276,6 @@ class AdvocacyNpsAccountReport(models.Model):
                       %(bands)s
                  FROM latest l
             FULL JOIN revenue rev ON rev.company_id = l.company_id AND rev.account_id = l.account_id
-                 JOIN res_company c ON c.id = COALESCE(l.company_id, rev.company_id)
                  JOIN res_partner p ON p.id = COALESCE(l.account_id, rev.account_id)""",
             revenue=revenue_12_months_sql(),
             bands=band_columns(SQL("l.category"), SQL("COALESCE(rev.revenue, 0)")),

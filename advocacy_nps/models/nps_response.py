@@ -507,10 +507,11 @@ class AdvocacyNpsResponse(models.Model):
                 "ON advocacy_nps_response (partner_id, date DESC, id DESC)"
             )
         )
+        # the latest answer of an account in a company (revenue by NPS band, the stored latest answer)
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS advocacy_nps_response_commercial_date_idx "
-                "ON advocacy_nps_response (commercial_partner_id, date DESC, id DESC)"
+                "CREATE INDEX IF NOT EXISTS advocacy_nps_response_account_company_date_idx "
+                "ON advocacy_nps_response (commercial_partner_id, company_id, date DESC, id DESC)"
             )
         )
 
