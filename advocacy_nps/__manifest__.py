@@ -6,7 +6,7 @@
     "author": "Customer Advocacy for Odoo",
     "website": "https://github.com/customer-advocacy-for-odoo/advocacy",
     "license": "LGPL-3",
-    "depends": ["advocacy_program", "survey", "base_automation", "mail", "crm"],
+    "depends": ["advocacy_program", "survey", "base_automation", "mail", "crm", "account"],
     "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "data": [
         "security/advocacy_nps_security.xml",
@@ -23,6 +23,7 @@
         "views/nps_invitation_views.xml",
         "views/csat_response_views.xml",
         "views/nps_report_views.xml",
+        "views/nps_money_report_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/survey_survey_views.xml",

@@ -29,6 +29,7 @@
         "views/campaign_views.xml",
         "views/challenge_views.xml",
         "views/participation_views.xml",
+        "wizard/cohort_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

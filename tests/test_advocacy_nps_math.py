@@ -112,3 +112,26 @@ def test_drip_schedule_fewer_sends_than_days():
 def test_drip_schedule_needs_a_business_day():
     with pytest.raises(ValueError):
         m.drip_schedule(5, date(2026, 11, 28), 2)  # a weekend only
+
+
+def test_weighted_nps_counts_revenue_not_heads():
+    # one promoter worth 900, one detractor worth 100: NPS 0, revenue-weighted NPS +80
+    assert m.nps(1, 0, 1) == 0
+    assert m.weighted_nps(900, 0, 100) == pytest.approx(80.0)
+    assert m.weighted_nps(0, 50, 0) == 0
+    assert m.weighted_nps(0, 0, 0) is None
+    with pytest.raises(ValueError):
+        m.weighted_nps(-1, 0, 0)
+
+
+def test_group_figures_against_the_rest():
+    figures = m.group_figures(80, 10, 10, rest=(30, 20, 50))
+    assert figures["nps"] == pytest.approx(70.0)
+    assert figures["margin"] == pytest.approx(m.margin_of_error(80, 10, 10))
+    assert figures["vs_rest"] == pytest.approx(90.0)
+    assert figures["significant"] is True
+    small = m.group_figures(1, 0, 0, rest=(1, 0, 1))
+    assert small["significant"] is False
+    alone = m.group_figures(1, 1, 1)
+    assert alone["vs_rest"] is None and alone["significant"] is False
+    assert m.group_figures(0, 0, 0)["nps"] is None

@@ -11,3 +11,8 @@ from . import (
     survey_survey,
     survey_user_input,
 )
+
+# isort: split
+# after res_partner: Odoo creates each model's table, then its views, in this order, and the money
+# reports read the contacts' stored NPS band
+from . import nps_money_report

@@ -45,6 +45,8 @@ BAND_ACTIVITY_TYPES = {
     "detractor": "advocacy_nps.mail_activity_type_nps_detractor",
     "passive": "advocacy_nps.mail_activity_type_nps_passive",
 }
+# what decides a contact's stored latest answer (res.partner nps_last_*)
+LAST_ANSWER_FIELDS = frozenset({"score", "partner_id", "date"})
 INTEGER_RE = re.compile(r"\s*[+-]?\d+\s*")
 
 
@@ -238,18 +240,30 @@ class AdvocacyNpsResponse(models.Model):
         for vals in vals_list:
             check_selection_values(self, vals)
             checked.append({**vals, "score": clean_score(self.env, vals.get("score", default_score))})
-        return super().create(checked)
+        responses = super().create(checked)
+        self.env["res.partner"]._nps_refresh_last(responses.partner_id.ids)
+        return responses
 
     def write(self, vals):
         check_selection_values(self, vals)
         self._nps_check_customer_answer(vals)
+        moved_partners = self.partner_id.ids if LAST_ANSWER_FIELDS.intersection(vals) else []
         if "score" not in vals:
-            return super().write(vals)
-        vals = {**vals, "score": clean_score(self.env, vals["score"])}
-        before = {response.id: (response.category, response.score) for response in self}
-        result = super().write(vals)
-        # the automations run the new band's loop after this write; the old band's loop is closed here
-        self.filtered(lambda r: r.category != before[r.id][0])._nps_close_band_loop(before)
+            result = super().write(vals)
+        else:
+            vals = {**vals, "score": clean_score(self.env, vals["score"])}
+            before = {response.id: (response.category, response.score) for response in self}
+            result = super().write(vals)
+            # the automations run the new band's loop after this write; the old band's loop is closed here
+            self.filtered(lambda r: r.category != before[r.id][0])._nps_close_band_loop(before)
+        if moved_partners:
+            self.env["res.partner"]._nps_refresh_last([*moved_partners, *self.partner_id.ids])
+        return result
+
+    def unlink(self):
+        partner_ids = self.partner_id.ids
+        result = super().unlink()
+        self.env["res.partner"]._nps_refresh_last(partner_ids)
         return result
 
     def _nps_check_customer_answer(self, vals):
@@ -493,6 +507,13 @@ class AdvocacyNpsResponse(models.Model):
             SQL(
                 "CREATE INDEX IF NOT EXISTS advocacy_nps_response_partner_date_idx "
                 "ON advocacy_nps_response (partner_id, date DESC, id DESC)"
+            )
+        )
+        # the latest answer of an account in a company (revenue by NPS band, the stored latest answer)
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS advocacy_nps_response_account_company_date_idx "
+                "ON advocacy_nps_response (commercial_partner_id, company_id, date DESC, id DESC)"
             )
         )
 

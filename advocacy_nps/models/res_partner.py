@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.addons.advocacy_program.models import service_guard
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import nps_math
@@ -13,6 +14,9 @@ TRENDS = [("up", "Improving"), ("stable", "Stable"), ("down", "Declining"), ("ne
 # NPS data on contacts is for the advocacy team only: a field of another group is left out of reads,
 # searches, exports and views of everyone else (portal users and employees outside the program).
 NPS_GROUP = "advocacy_program.group_advocacy_user"
+# The stored latest answer, kept by the answers' service (``_nps_refresh_last``) in one UPDATE per batch.
+NPS_LAST_SERVICE = "advocacy_nps_last_answer_service"
+NPS_LAST_FIELDS = ("nps_last_band", "nps_last_score", "nps_last_date")
 
 
 class ResPartner(models.Model):
@@ -42,6 +46,25 @@ class ResPartner(models.Model):
         groups=NPS_GROUP,
         help="The latest score against the one before.",
     )
+    # Stored copies of the latest answer (a company: of any of its contacts), whatever the company that
+    # asked, so that lists sort, group and filter by them. Kept by the answers' service, refused to
+    # anybody else (computed stored fields: Odoo's contact merge leaves them to that service too).
+    nps_last_band = fields.Selection(
+        CATEGORIES,
+        compute="_compute_nps_last",
+        store=True,
+        readonly=True,
+        index="btree_not_null",
+        string="NPS Band",
+        groups=NPS_GROUP,
+        help="Band of the latest NPS answer of this contact; for a company, of any of its contacts.",
+    )
+    nps_last_score = fields.Integer(
+        compute="_compute_nps_last", store=True, readonly=True, string="Last NPS Score", groups=NPS_GROUP
+    )
+    nps_last_date = fields.Date(
+        compute="_compute_nps_last", store=True, readonly=True, string="Last NPS Answer", groups=NPS_GROUP
+    )
     nps_company_score = fields.Float(
         compute="_compute_nps_company",
         string="Company NPS (12 months)",
@@ -61,6 +84,96 @@ class ResPartner(models.Model):
     nps_company_trend = fields.Selection(
         TRENDS, compute="_compute_nps_company", string="Company NPS Trend", groups=NPS_GROUP
     )
+
+    # ------------------------------------------------------------------ stored latest answer
+    @api.model
+    def _nps_last_query(self, partner_ids):
+        """SQL of (partner id, band, score, date) of the latest answer of each partner of the SQL set
+        ``partner_ids``: its own answers for a contact, any of its contacts' for a commercial entity."""
+        return SQL(
+            """SELECT t.id, last.category, last.score, last.date
+                 FROM res_partner t
+            LEFT JOIN LATERAL (
+                   SELECT r.id, r.category, r.score, r.date FROM advocacy_nps_response r
+                    WHERE t.commercial_partner_id IS DISTINCT FROM t.id AND r.partner_id = t.id
+                UNION ALL
+                   SELECT r.id, r.category, r.score, r.date FROM advocacy_nps_response r
+                    WHERE t.commercial_partner_id = t.id AND r.commercial_partner_id = t.id
+                 ORDER BY date DESC, id DESC LIMIT 1
+                  ) last ON TRUE
+                WHERE t.id IN (%s)""",
+            partner_ids,
+        )
+
+    def _compute_nps_last(self):
+        # on install (column created) and for new contacts; afterwards the answers' service keeps them
+        found = {}
+        ids = [pid for pid in self.ids if pid]
+        if ids:
+            self.env["advocacy.nps.response"].flush_model(["partner_id", "commercial_partner_id", "date"])
+            self.env.cr.execute(self._nps_last_query(SQL("SELECT unnest(%s::int[])", ids)))
+            found = {pid: (band, score, date) for pid, band, score, date in self.env.cr.fetchall()}
+        for partner in self:
+            band, score, date = found.get(partner.id) or (False, 0, False)
+            partner.nps_last_band = band or False
+            partner.nps_last_score = score or 0
+            partner.nps_last_date = date or False
+
+    @api.model
+    def _nps_refresh_last(self, partner_ids):
+        """The answers' service: brings the stored latest answer of ``partner_ids`` and of their
+        commercial entities up to date in one UPDATE (only the rows that change are written)."""
+        partner_ids = [pid for pid in set(partner_ids) if pid]
+        if not partner_ids:
+            return
+        self.env["advocacy.nps.response"].flush_model(
+            ["partner_id", "commercial_partner_id", "date", "score", "category"]
+        )
+        self.flush_model(["commercial_partner_id", "parent_id"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner p
+                      SET nps_last_band = l.category, nps_last_score = COALESCE(l.score, 0),
+                          nps_last_date = l.date
+                     FROM (%s) AS l (id, category, score, date)
+                    WHERE p.id = l.id
+                      AND (p.nps_last_band, COALESCE(p.nps_last_score, 0), p.nps_last_date)
+                          IS DISTINCT FROM (l.category, COALESCE(l.score, 0), l.date)""",
+                self._nps_last_query(
+                    SQL(
+                        "SELECT id FROM res_partner WHERE id = ANY(%(ids)s) "
+                        "UNION SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%(ids)s)",
+                        ids=partner_ids,
+                    )
+                ),
+            )
+        )
+        self.invalidate_model(list(NPS_LAST_FIELDS))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._nps_check_last_fields([name for name in NPS_LAST_FIELDS if vals.get(name)])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._nps_check_last_fields([name for name in NPS_LAST_FIELDS if name in vals])
+        moved = self if {"parent_id", "is_company"}.intersection(vals) else self.browse()
+        before = moved.commercial_partner_id.ids
+        result = super().write(vals)
+        if moved:
+            # a contact joining or leaving a company moves its answers in the companies' roll-up
+            self._nps_refresh_last([*before, *moved.ids])
+        return result
+
+    def _nps_check_last_fields(self, names):
+        if names and not service_guard.is_service(self, NPS_LAST_SERVICE):
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a contact are kept by the NPS answers and cannot be set directly.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in names),
+                )
+            )
 
     def _nps_readable_responses(self, domain):
         """The query of the answers matching `domain` that the reader may see: their record rules
@@ -173,6 +286,34 @@ class ResPartner(models.Model):
         """The user who follows this contact's answers up (advocacy_program's account manager)."""
         self.ensure_one()
         return self._advocacy_account_manager()
+
+    def action_nps_ask_referral(self):
+        """'Ask for a referral': a "promoter" advocacy moment (and its ask activity for the account
+        manager) for each selected contact whose latest answer is a promoter's, in one batch; the
+        moment service skips do-not-ask, opted-out and recently asked contacts."""
+        if not self.env.user.has_group(NPS_GROUP):
+            raise AccessError(self.env._("Only advocacy users can ask contacts for a referral."))
+        self.check_access("read")
+        self.env["advocacy.moment"].check_access("create")
+        promoters = self.filtered(lambda p: p.nps_last_band == "promoter")
+        moments = self.env["advocacy.moment"]._trigger(
+            promoters, "promoter", note=self.env._("Asked for a referral from the promoters list.")
+        )
+        message = self.env._(
+            "%(asked)s promoters to ask for a referral (an activity for their account manager); "
+            "%(skipped)s skipped (not a promoter, do not ask, or asked recently).",
+            asked=len(moments),
+            skipped=len(self) - len(moments),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "success" if moments else "warning",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_view_nps_responses(self):
         self.ensure_one()

@@ -23,6 +23,23 @@ MODEL_ACCESS = {
         "admin": READ,
         "other_company": READ,
     },
+    # NPS and money (SQL views): read by the advocacy team, written by nobody
+    "advocacy.nps.revenue.report": {
+        "public": NONE,
+        "portal": NONE,
+        "user": READ,
+        "manager": READ,
+        "admin": READ,
+        "other_company": READ,
+    },
+    "advocacy.nps.account.report": {
+        "public": NONE,
+        "portal": NONE,
+        "user": READ,
+        "manager": READ,
+        "admin": READ,
+        "other_company": READ,
+    },
     # wizards: importing answers is a Manager's job, the XLSX export anyone's who reads answers
     "advocacy.nps.import": {"public": NONE, "portal": NONE, "user": NONE, **MANAGERS},
     "advocacy.nps.import.column": {"public": NONE, "portal": NONE, "user": NONE, **MANAGERS},
@@ -48,6 +65,24 @@ RECORD_ACCESS = {
         "manager": "rep_owner rep_sales rep_partner rep_other",
         "admin": "rep_owner rep_sales rep_partner rep_other",
         "other_company": "rep_other_company",
+    },
+    # NPS and revenue follows the answer's owner and salesperson, like the NPS analysis
+    "advocacy.nps.revenue.report": {
+        "public": "",
+        "portal": "",
+        "user": "money_owner money_sales",
+        "manager": "money_owner money_sales money_partner money_other",
+        "admin": "money_owner money_sales money_partner money_other",
+        "other_company": "money_other_company",
+    },
+    # revenue by band follows the account's salesperson and account manager, per company
+    "advocacy.nps.account.report": {
+        "public": "",
+        "portal": "",
+        "user": "account_mine",
+        "manager": "account_mine account_theirs",
+        "admin": "account_mine account_theirs",
+        "other_company": "account_abroad",
     },
     "advocacy.csat.response": {
         "public": "",
@@ -144,9 +179,22 @@ class TestNpsAccessMatrix(AccessMatrixCase):
         }
         cls.env.flush_all()
         Report = cls.env["advocacy.nps.report"]
+        Money = cls.env["advocacy.nps.revenue.report"]
+        Accounts = cls.env["advocacy.nps.account.report"]
         return {
             **responses,
             **{"rep" + label[4:]: Report.browse(record.id) for label, record in responses.items()},
+            **{"money" + label[4:]: Money.browse(record.id) for label, record in responses.items()},
+            **{
+                f"account_{name}": Accounts.search(
+                    [("commercial_partner_id", "=", partner.id), ("company_id", "=", company)]
+                )
+                for name, partner, company in (
+                    ("mine", mine, main),
+                    ("theirs", theirs, main),
+                    ("abroad", abroad, other),
+                )
+            },
             "csat_mine": csat(theirs, user),
             "csat_partner": csat(mine, rep2),
             "csat_other": csat(theirs, rep2),

@@ -38,6 +38,28 @@ def nps(promoters, passives, detractors):
     return 100.0 * (promoters - detractors) / n
 
 
+def weighted_nps(promoter_weight, passive_weight, detractor_weight):
+    """Revenue-weighted NPS in points: each answer (or account) counts with its weight, e.g. what the
+    account invoiced; 100 * (W_promoters - W_detractors) / W. None when the total weight is zero."""
+    total = _check_counts(promoter_weight, passive_weight, detractor_weight)
+    if not total:
+        return None
+    return 100.0 * (promoter_weight - detractor_weight) / total
+
+
+def group_figures(promoters, passives, detractors, rest=None):
+    """The figures a report shows for one group of answers: NPS, its 95% margin of error and, when
+    ``rest`` (the other answers' counts) is given, whether the group differs significantly from them."""
+    counts = (promoters, passives, detractors)
+    change = change_significance(counts, rest) if rest is not None else None
+    return {
+        "nps": nps(*counts),
+        "margin": margin_of_error(*counts),
+        "vs_rest": change and change["change"],
+        "significant": bool(change and change["significant"]),
+    }
+
+
 def nps_variance(promoters, passives, detractors):
     """Variance of one response's NPS value (+1 / 0 / -1): p_P + p_D - (p_P - p_D)^2 (trinomial)."""
     n = _check_counts(promoters, passives, detractors)

@@ -1,1 +1,1 @@
-from . import nps_import, nps_xlsx_export
+from . import base_partner_merge, nps_import, nps_xlsx_export

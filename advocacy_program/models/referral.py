@@ -505,6 +505,25 @@ class AdvocacyReferral(models.Model):
         if changed:
             changed._on_revenue_change()
 
+    @api.model
+    def _advocacy_referred_customers_sql(self, company_id):
+        """SQL of the ``customer_id`` (commercial entities) that a won referral of ``company_id``
+        brought: the referral's customer, the customer of its opportunity and of the orders attributed
+        to it. The one definition of a "referred customer" of the reports (won as this model moves it)."""
+        return SQL(
+            """SELECT DISTINCT p.commercial_partner_id AS customer_id
+                 FROM (SELECT r.partner_id FROM advocacy_referral r
+                        WHERE r.state = 'won' AND r.company_id = %(company)s
+                    UNION ALL
+                       SELECT l.partner_id FROM advocacy_referral r JOIN crm_lead l ON l.id = r.lead_id
+                        WHERE r.state = 'won' AND r.company_id = %(company)s
+                    UNION ALL
+                       SELECT o.partner_id FROM advocacy_referral r JOIN sale_order o ON o.referral_id = r.id
+                        WHERE r.state = 'won' AND r.company_id = %(company)s AND o.state = 'sale') x
+                 JOIN res_partner p ON p.id = x.partner_id""",
+            company=company_id,
+        )
+
     # ------------------------------------------------------------------ buttons
     def _advocacy_move(self, allowed, target, **extra):
         """The one door of the referral status: the user must be allowed to work on these referrals

@@ -162,6 +162,13 @@ class ResPartner(models.Model):
         currency_field="advocacy_currency_id",
         groups=FIGURES,
     )
+    advocacy_has_referred = fields.Boolean(
+        string="Has Referred",
+        compute="_compute_advocacy_has_referred",
+        search="_search_advocacy_has_referred",
+        groups=FIGURES,
+        help="This contact (for a company: any of its contacts) submitted a referral that was not rejected.",
+    )
     advocacy_currency_id = fields.Many2one("res.currency", compute="_compute_advocacy_currency_id")
     advocate_score = fields.Integer(
         compute="_compute_advocate_score",
@@ -271,6 +278,32 @@ class ResPartner(models.Model):
             partner.referral_count = count
             partner.referral_won_count = won
             partner.referral_revenue = revenue
+
+    def _compute_advocacy_has_referred(self):
+        stats = self._advocacy_referral_stats()
+        for partner in self:
+            partner.advocacy_has_referred = bool(stats.get(partner.id, (0,))[0])
+
+    def _search_advocacy_has_referred(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # the referrers counted by _advocacy_referral_stats (the contact, and its commercial entity),
+        # like it over every referral of the allowed companies, whoever's pipeline holds it
+        referrals = (
+            self.env["advocacy.referral"]
+            .sudo()
+            ._search([("state", "!=", "rejected"), ("company_id", "in", [False, *self.env.companies.ids])])
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT referrer_id FROM advocacy_referral WHERE id IN %(ids)s
+                    UNION SELECT referrer_commercial_id FROM advocacy_referral WHERE id IN %(ids)s""",
+                ids=referrals.subselect(),
+            )
+        )
+        referrers = [pid for (pid,) in self.env.cr.fetchall() if pid]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", referrers)]
 
     def _compute_advocacy_counts(self):
         ids = [pid for pid in self.ids if pid]

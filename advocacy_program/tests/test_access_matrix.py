@@ -8,6 +8,23 @@ FULL = "rwcu"
 
 # model -> role -> rights ("rwcu": read, write, create, unlink)
 MODEL_ACCESS = {
+    # the referred vs other customers wizard and its figures: program owners compare cohorts
+    "advocacy.cohort.report": {
+        "public": NONE,
+        "portal": NONE,
+        "user": NONE,
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
+    "advocacy.cohort.report.line": {
+        "public": NONE,
+        "portal": NONE,
+        "user": NONE,
+        "manager": FULL,
+        "admin": FULL,
+        "other_company": FULL,
+    },
     "advocacy.referral": {
         "public": NONE,
         "portal": NONE,

@@ -202,6 +202,7 @@ FIELD_ACCESS = {
         "advocacy_review_count": DERIVED,
         "advocacy_sponsor_partner_id": CONTACT,
         "advocacy_sponsor_user_id": CONTACT,
+        "advocacy_has_referred": DERIVED,
         "advocate_score": DERIVED,
         "advocate_score_explanation": DERIVED,
         "advocate_since": CONTACT,

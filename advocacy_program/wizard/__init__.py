@@ -1,1 +1,1 @@
-from . import base_partner_merge
+from . import base_partner_merge, cohort_report
