@@ -18,9 +18,10 @@ class TestNpsPerformances(NpsClickCase):
     def test_one_click_queries(self):
         self.url_open(self.links[9])  # warm: routing map, templates, the public user
         # public user, token lookup, invitation, its company, the user of the rendering
-        self.assertEqual(self._queries_of(self.links[9]), 5, "the landing page")
+        # (at most: what earlier tests left in the registry's caches may spare one)
+        self.assertLessEqual(self._queries_of(self.links[9]), 5, "the landing page")
         # the same, plus the invitation's UPDATE and the answer cron's wake-up (the cron and its user
         # read, a pending trigger looked for under a lock, the trigger's INSERT)
-        self.assertEqual(self._queries_of(self.links[9], data={"confirm": "1"}), 11, "the answer")
-        self.assertEqual(self._queries_of(self.links[9], data={"confirm": "1"}), 5, "a repeated click")
+        self.assertLessEqual(self._queries_of(self.links[9], data={"confirm": "1"}), 11, "the answer")
+        self.assertLessEqual(self._queries_of(self.links[9], data={"confirm": "1"}), 5, "a repeated click")
         self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 9))
