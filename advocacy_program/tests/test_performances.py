@@ -33,26 +33,35 @@ class TestProgramPerformances(AdvocacyCommon):
     def test_lead_with_a_code(self):
         with self.with_user("adv_rep"):
             self._warm()
-            # crm's lead and its mail thread included: 31 with the program alone, 44 when the rewards'
-            # rules are evaluated on the new referral
-            with self.assertQueryCount(adv_rep=44):
+            # crm's lead and its mail thread included: 31 with the program alone; 44 when the rewards'
+            # rules are evaluated on the new referral; 68 with the commit's hooks, where the mail telling
+            # the advocate their referral was received is queued (measured alone; the suite's earlier
+            # tests move it by one or two, hence the margin)
+            with self.assertQueryCount(adv_rep=70):
                 lead = self.env["crm.lead"].create(self._lead_values(0))
                 self.env.flush_all()
         self.assertEqual(lead.referral_id.referrer_id, self.advocate)
 
+    def _extra_queries_of_codes(self, count, offset):
+        """Queries a batch of `count` leads with codes costs over the same batch of plain leads."""
+        plain = [self._lead_values(offset + i, code=False) for i in range(count)]
+        _plain, plain_queries = self._queries_of_leads(plain)
+        leads, queries = self._queries_of_leads([self._lead_values(offset + count + i) for i in range(count)])
+        self.assertEqual(len(leads.referral_id), count)
+        self.assertEqual(leads.referral_id.referrer_id, self.advocate)
+        return queries - plain_queries
+
     def test_batch_of_a_hundred_leads_with_codes(self):
         with self.with_user("adv_rep"):
             self._warm()
-            _plain, plain_queries = self._queries_of_leads(
-                [self._lead_values(100 + i, code=False) for i in range(100)]
-            )
-            leads, queries = self._queries_of_leads([self._lead_values(i) for i in range(100)])
-        # the codes cost a fixed number of queries per batch (lookup, screening, the referrals'
-        # INSERT, the rewards' rules: 8 with the program alone, 19 with the rewards), never some per
-        # lead: what crm spends per lead stays its own
-        self.assertLessEqual(queries - plain_queries, 19, f"{plain_queries} plain, {queries} with codes")
-        self.assertEqual(leads.referral_id.referrer_id, self.advocate)
-        self.assertEqual(len(leads.referral_id), 100)
+            small = self._extra_queries_of_codes(10, 1000)
+            large = self._extra_queries_of_codes(100, 2000)
+        # the codes cost about a fixed number of queries per batch (lookup, screening, the referrals'
+        # INSERT, the rewards' rules, the advocates' mails at commit), never one or more per lead:
+        # 90 more leads add far fewer than 90 queries (measured: 33 for 10 leads, 45 for 100; the
+        # bounds leave room for what earlier tests left in the caches)
+        self.assertLessEqual(large - small, 20, f"{small} extra queries for 10 leads, {large} for 100")
+        self.assertLessEqual(large, 60)
 
     def test_advocate_form_figures(self):
         for index in range(5):
