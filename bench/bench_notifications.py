@@ -67,9 +67,12 @@ def main():
             for start in range(0, len(referral_ids), BATCH):
                 referrals = env["advocacy.referral"].browse(referral_ids[start : start + BATCH])
                 Partner._advocacy_notify("referral_received", referrals)
-                # the mails are made when each batch's transaction commits (its pre-commit hooks)
+                # each batch's transaction commits (its pre-commit hooks note the events)
                 env.cr.flush()
             Notification = env["advocacy.notification"]
+            # the sending cron, woken by the events, makes the mails; then the day's digest
+            while Notification._cron_send_mails():
+                pass
             while Notification._cron_send_digest():
                 pass
             env.flush_all()

@@ -12,7 +12,7 @@ from odoo.tools import SQL, consteq, html2plaintext, is_html_empty
 
 from ..tools import advocate_score, attribution
 from . import service_guard
-from .notification import ASK_EVENTS, MAIL_QUEUE_CRON, PROGRAM_EVENTS, switch_key, switch_value
+from .notification import ASK_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key, switch_value
 
 ADVOCATE_STATES = [
     ("none", "Not an advocate"),
@@ -843,27 +843,32 @@ class ResPartner(models.Model):
 
     def _advocacy_notify_queued(self):
         queued = self.env.cr.precommit.data.pop(NOTIFY_QUEUE, None) or {}
+        to_send = False
         for (event, model), ids in queued.items():
             records = self.env[model].sudo().browse(sorted(ids)).exists()
             if not records:
                 continue
             try:
                 with self.env.cr.savepoint():
-                    self._advocacy_notify_queue(event, records)
+                    to_send |= self._advocacy_notify_queue(event, records)
             except Exception:
                 # a notification never blocks the referral, reward or order that fired it
                 _logger.exception("Advocacy notification %s for %s could not be queued", event, records)
+        if to_send:
+            self.env.ref(SEND_CRON).sudo()._trigger()  # one wake-up per transaction
         # this runs while the transaction commits, after its last flush
         self.env.flush_all()
 
     @api.model
     def _advocacy_notify_queue(self, event, records):
+        """Notes the mails of `event` for the sending cron or the digest; True when some wait for the
+        sending cron."""
         if not self._advocacy_notify_enabled(event):
-            return
+            return False
         template_xmlid, advocate_field = self._advocacy_notification_events()[event][:2]
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
-            return
+            return False
         records = records.sudo()
         advocate_of = {rec.id: rec[advocate_field] if advocate_field else rec for rec in records}
         mailable = (
@@ -872,20 +877,18 @@ class ResPartner(models.Model):
             .browse({p.id for p in advocate_of.values()})
             ._advocacy_mailable(event)
         )
-        digest = [rid for rid, p in advocate_of.items() if p in mailable and p.advocacy_notify_digest]
-        direct = [rid for rid, p in advocate_of.items() if p in mailable and not p.advocacy_notify_digest]
-        if digest:
-            self.env["advocacy.notification"].sudo().create(
-                [
-                    {
-                        "partner_id": advocate_of[rid].id,
-                        "event": event,
-                        "res_model": records._name,
-                        "res_id": rid,
-                    }
-                    for rid in digest
-                ]
-            )
-        if direct:
-            template.sudo().send_mail_batch(direct)
-            self.env.ref(MAIL_QUEUE_CRON).sudo()._trigger()
+        # one line per mail: rendered and queued by the sending cron, woken at once (rendering a mail
+        # costs more than the lead or order that fired it), or kept for the advocate's daily digest
+        lines = [
+            {
+                "partner_id": advocate.id,
+                "event": event,
+                "res_model": records._name,
+                "res_id": rid,
+                "digest": advocate.advocacy_notify_digest,
+            }
+            for rid, advocate in advocate_of.items()
+            if advocate in mailable
+        ]
+        self.env["advocacy.notification"].sudo().create(lines)
+        return not all(line["digest"] for line in lines)

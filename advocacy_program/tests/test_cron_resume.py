@@ -78,7 +78,39 @@ def _one_digest_each(case):
         ]
     )
     case.assertEqual(sorted(mails.mapped("res_id")), sorted(case.digesters.ids), "one digest per advocate")
-    case.assertFalse(case.env["advocacy.notification"].search_count([]))
+    case.assertFalse(case.env["advocacy.notification"].search_count([("digest", "=", True)]))
+
+
+def _welcomed_advocates(case):
+    """Five new advocates, each welcomed: three batches of two mails."""
+    # the mails the demo data left waiting are not this scenario's
+    case.env["advocacy.notification"].search([("digest", "=", False)]).unlink()
+    case.welcomed = case.env["res.partner"].create(
+        [
+            {
+                "name": f"Welcomed Advocate {i}",
+                "email": f"welcome{i}@resume.example",
+                "advocate_state": "active",
+            }
+            for i in range(5)
+        ]
+    )
+    case.env.cr.flush()  # the welcome events are noted when the transaction commits
+    case.assertEqual(
+        case.env["advocacy.notification"].search_count([("partner_id", "in", case.welcomed.ids)]), 5
+    )
+
+
+def _one_welcome_each(case):
+    mails = case.env["mail.mail"].search(
+        [
+            ("model", "=", "res.partner"),
+            ("res_id", "in", case.welcomed.ids),
+            ("message_type", "=", "email_outgoing"),
+        ]
+    )
+    case.assertEqual(sorted(mails.mapped("res_id")), sorted(case.welcomed.ids), "one welcome per advocate")
+    case.assertFalse(case.env["advocacy.notification"].search_count([("digest", "=", False)]))
 
 
 @tagged("post_install", "-at_install", "cron_resume")
@@ -96,6 +128,12 @@ class TestCronResume(CronResumeCase):
             "batch": {"batch_size": 2},
             "min_batches": 3,
             "check": _one_renewal_moment_each,
+        },
+        "advocacy_program.ir_cron_send_advocate_mails": {
+            "setup": _welcomed_advocates,
+            "batch": {"batch_size": 2},
+            "min_batches": 3,
+            "check": _one_welcome_each,
         },
         "advocacy_program.ir_cron_send_digest": {
             "setup": _digest_advocates,

@@ -17,8 +17,10 @@ class TestAdvocateNotification(AdvocacyCommon):
         cls.mail_cron = cls.env.ref("mail.ir_cron_mail_scheduler_action")
 
     def _mails(self, partner, model=None):
-        # the mails are queued when the transaction commits: run its pre-commit hooks as a commit does
+        # the events are noted when the transaction commits (run its pre-commit hooks as a commit does),
+        # then the sending cron, woken by them, makes the mails
         self.env.cr.flush()
+        self.env["advocacy.notification"]._cron_send_mails()
         # the mails of the templates (not the chatter's notifications)
         domain = [("recipient_ids", "in", partner.ids), ("message_type", "=", "email_outgoing")]
         if model:
@@ -173,14 +175,33 @@ class TestAdvocateNotification(AdvocacyCommon):
         self.assertEqual(moment.state, "asked")
         self.assertEqual(moment.activity_ids.user_id, self.rep, "the ask is on the rep's to-do list")
 
+    def test_the_event_wakes_the_sending_cron_which_makes_the_mail(self):
+        send_cron = self.env.ref("advocacy_program.ir_cron_send_advocate_mails")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", send_cron.id)]).unlink()
+        referral = self._referral()
+        self.env.cr.flush()  # the commit: the event noted, no mail rendered in the referral's transaction
+        self.assertFalse(
+            self.env["mail.mail"].search([("model", "=", "advocacy.referral"), ("res_id", "=", referral.id)])
+        )
+        self.assertTrue(self.env["ir.cron.trigger"].search_count([("cron_id", "=", send_cron.id)]), "woken")
+        mails = self._mails(self.advocate, "advocacy.referral")
+        self.assertEqual(mails.res_id, referral.id)
+        self.assertFalse(
+            self.env["advocacy.notification"].search([("res_id", "=", referral.id)]), "sent once"
+        )
+
     def test_a_broken_template_never_blocks_the_event(self):
         template = self.env.ref("advocacy_program.mail_template_referral_received")
         template.subject = "{{ object.no_such_field }}"
-        with self.assertLogs("odoo.addons.advocacy_program.models.res_partner", "ERROR"):
-            referral = self._referral()
-            self.env.cr.flush()
+        referral = self._referral()
+        self.env.cr.flush()
         self.assertEqual(referral.state, "new", "the referral is recorded")
-        self.assertFalse(self._mails(self.advocate, "advocacy.referral"))
+        with self.assertLogs("odoo.addons.advocacy_program.models.notification", "ERROR"):
+            self.assertFalse(self._mails(self.advocate, "advocacy.referral"))
+        self.assertFalse(
+            self.env["advocacy.notification"].search([("res_id", "=", referral.id)]),
+            "dropped, not retried forever",
+        )
 
     def test_no_moment_by_hand_for_a_do_not_ask_contact(self):
         self.customer.advocacy_do_not_ask = True

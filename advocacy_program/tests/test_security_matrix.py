@@ -177,8 +177,10 @@ FIELD_ACCESS = {
         "sequence": CATALOGUE,
         "value": CATALOGUE,
     },
-    # events waiting for an advocate's daily digest: administrators look at them, the dispatcher writes them
+    # mails waiting for the sending cron or an advocate's daily digest: administrators look at them, the
+    # dispatcher writes them
     "advocacy.notification": {
+        "digest": "admin/none",
         "event": "admin/none",
         "partner_id": "admin/none",
         "res_id": "admin/none",

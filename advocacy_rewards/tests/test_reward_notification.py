@@ -14,8 +14,10 @@ class TestRewardNotification(AdvocacyRewardsCase):
         cls.env.company.email = "rewards@our-company.example"
 
     def _mails(self, partner, model):
-        # the mails are queued when the transaction commits: run its pre-commit hooks as a commit does
+        # the events are noted when the transaction commits (run its pre-commit hooks as a commit does),
+        # then the sending cron, woken by them, makes the mails
         self.env.cr.flush()
+        self.env["advocacy.notification"]._cron_send_mails()
         return self.env["mail.mail"].search(
             [
                 ("recipient_ids", "in", partner.ids),
