@@ -64,14 +64,19 @@ class TestRouteFuzz(RouteFuzzCase):
         return [*super()._fuzz_secrets(), self.victim.referral_code, self.victim.sudo().advocacy_join_token]
 
     def _fuzz_allowed_writes(self, rule, method, params, csrf_ok, logged_in):
-        # the share form is the one public write: a rate-limit row per accepted submission, and
-        # the referral of the lead when the posted code is a live advocate's code
-        if rule != SUBMIT_ROUTE or method != "POST" or not csrf_ok:
+        # the share form is the public write: a rate-limit row per accepted submission, and the
+        # referral of the lead when the posted code is a live advocate's code, with the advocate's
+        # mail noted for the sending cron; accepting the invitation to join notes the welcome mail
+        if method != "POST" or not csrf_ok:
+            return set()
+        if rule == JOIN_ACCEPT_ROUTE:
+            return {"advocacy.notification"}
+        if rule != SUBMIT_ROUTE:
             return set()
         allowed = {"advocacy.share.attempt"}
         code = attribution.normalize_code(params.get("code"))
         if code and self.env["res.partner"].sudo().search_count([("referral_code", "=", code)]):
-            allowed.add("advocacy.referral")
+            allowed |= {"advocacy.referral", "advocacy.notification"}
         return allowed
 
     def _fuzz_expected_status(self, rule, method, login):
