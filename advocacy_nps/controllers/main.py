@@ -29,16 +29,14 @@ class NpsController(http.Controller):
         invitation, live, answer = request.env["advocacy.nps.invitation"].sudo()._nps_lookup_answer(token)
         if live:
             return invitation, answer, None
-        return None, None, self._link_error(expired_invitation=invitation)
+        return None, None, self._link_error(expired_company=answer and answer["company_name"])
 
-    def _link_error(self, expired_invitation=None):
-        values = {
-            "expired": bool(expired_invitation),
-            "company_name": expired_invitation.company_id.name if expired_invitation else "",
-        }
+    def _link_error(self, expired_company=None):
+        """The 404 page; `expired_company`: the company that sent an invitation mailed but expired."""
+        values = {"expired": expired_company is not None, "company_name": expired_company or ""}
         return request.render("advocacy_nps.nps_link_error_page", values, status=404, headers=PAGE_HEADERS)
 
-    def _render(self, invitation, answer, token, score, confirmed, done=False):
+    def _render(self, answer, token, score, confirmed, done=False):
         questions = request.env["advocacy.nps.response"]._followup_questions()
         return request.render(
             "advocacy_nps.nps_page",
@@ -48,7 +46,7 @@ class NpsController(http.Controller):
                 "confirmed": confirmed,
                 "answer": answer["followup_answer"] or "",
                 "consent": answer["consent"],
-                "company_name": invitation.company_id.name,
+                "company_name": answer["company_name"],
                 "question": questions[nps_math.band(score)],
                 "done": done,
             },
@@ -58,10 +56,10 @@ class NpsController(http.Controller):
     @http.route(SCORE_ROUTE, type="http", auth="public", methods=["GET"], sitemap=False)
     def nps_score(self, token, score, **kwargs):
         """The landing page of a score link: writes nothing (GET and HEAD alike)."""
-        invitation, answer, error = self._invitation_or_404(token)
+        _invitation, answer, error = self._invitation_or_404(token)
         if error:
             return error
-        return self._render(invitation, answer, token, score, confirmed=answer["score"] == score)
+        return self._render(answer, token, score, confirmed=answer["score"] == score)
 
     @http.route(SCORE_ROUTE, type="http", auth="public", methods=["POST"], sitemap=False, csrf=False)
     def nps_score_confirm(self, token, score, **kwargs):
@@ -72,7 +70,7 @@ class NpsController(http.Controller):
         if error:
             return error
         invitation._nps_record_score(score, answer)
-        return self._render(invitation, {**answer, "score": score}, token, score, confirmed=True)
+        return self._render({**answer, "score": score}, token, score, confirmed=True)
 
     @http.route(
         "/nps/<string:token>/feedback",
@@ -92,7 +90,7 @@ class NpsController(http.Controller):
         followup_answer = (answer or "").strip()[:5000] or False
         invitation._nps_record_feedback(followup_answer, bool(consent), current)
         current = {**current, "followup_answer": followup_answer, "consent": bool(consent)}
-        return self._render(invitation, current, token, current["score"], confirmed=True, done=True)
+        return self._render(current, token, current["score"], confirmed=True, done=True)
 
     @http.route(
         "/nps/<string:token>/unsubscribe",
@@ -105,7 +103,7 @@ class NpsController(http.Controller):
     def nps_unsubscribe(self, token, **kwargs):
         # POST without CSRF token on purpose: RFC 8058 one-click unsubscription from the mail client;
         # the 256-bit token is the credential. GET only shows the confirmation button.
-        invitation, _answer, error = self._invitation_or_404(token)
+        invitation, answer, error = self._invitation_or_404(token)
         if error:
             return error
         if request.httprequest.method == "POST":
@@ -113,8 +111,8 @@ class NpsController(http.Controller):
         return request.render(
             "advocacy_nps.nps_unsubscribe_page",
             {
-                "token": invitation.sudo().token,
-                "company_name": invitation.company_id.name,
+                "token": token,
+                "company_name": answer["company_name"],
                 "unsubscribed": request.httprequest.method == "POST",
             },
             headers=PAGE_HEADERS,

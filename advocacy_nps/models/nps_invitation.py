@@ -181,15 +181,21 @@ class AdvocacyNpsInvitation(models.Model):
     def _nps_fetch_answer(self, where, live):
         """(id, token, live, answer) of the invitation matching `where`, or None. The answer is their
         latest clicks the answer cron has not applied yet, over what the invitation recorded: the page
-        shows the score just chosen and a repeated click records nothing new, before the cron ran."""
-        self.flush_model(["token", "state", "expire_date", "score", "followup_answer", "consent"])
+        shows the score just chosen and a repeated click records nothing new, before the cron ran. It
+        carries the name of the sending company too, all the page shows of the invitation."""
+        self.flush_model(
+            ["token", "state", "expire_date", "score", "followup_answer", "consent", "company_id"]
+        )
+        self.env["res.company"].flush_model(["name"])
         self.env["advocacy.nps.click"].flush_model()
         self.env.cr.execute(
             SQL(
                 """SELECT i.id, i.token, %(live)s, COALESCE(s.score, i.score),
                           CASE WHEN f.id IS NULL THEN i.followup_answer ELSE f.followup_answer END,
-                          CASE WHEN f.id IS NULL THEN i.consent ELSE f.consent END
+                          CASE WHEN f.id IS NULL THEN i.consent ELSE f.consent END,
+                          co.name
                      FROM advocacy_nps_invitation i
+                LEFT JOIN res_company co ON co.id = i.company_id
                 LEFT JOIN LATERAL (SELECT c.score FROM advocacy_nps_click c
                                     WHERE c.invitation_id = i.id AND c.kind = 'score'
                                  ORDER BY c.id DESC LIMIT 1) s ON TRUE
@@ -204,7 +210,12 @@ class AdvocacyNpsInvitation(models.Model):
         row = self.env.cr.fetchone()
         if not row:
             return None
-        answer = {"score": row[3], "followup_answer": row[4] or False, "consent": bool(row[5])}
+        answer = {
+            "score": row[3],
+            "followup_answer": row[4] or False,
+            "consent": bool(row[5]),
+            "company_name": row[6] or "",
+        }
         return (*row[:3], answer)
 
     # ------------------------------------------------------------------ answering
@@ -246,9 +257,13 @@ class AdvocacyNpsInvitation(models.Model):
         cron or conflicts with it: the trigger is an INSERT (its reference to the cron takes a key
         share lock, which the cron's own updates of its row do not block), and the run deletes only
         the triggers its snapshot saw."""
-        cron = self.env.ref("advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False)
-        if not cron:
+        # the cron's id from the registry's cache (env.ref would query its existence on every click)
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False
+        )
+        if not cron_id:
             return False
+        cron = self.env["ir.cron"].browse(cron_id)
         self.env.cr.execute(
             SQL(
                 "SELECT pg_try_advisory_xact_lock(%s, %s) "

@@ -4,7 +4,8 @@ turned into its response becomes a click of its own score: the answer cron finds
 the invitation and creates or updates its response (follow-up answer and consent included)."""
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL, column_exists
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 
 def migrate(cr, version):
