@@ -162,7 +162,7 @@ class AdvocacyNpsInvitation(models.Model):
         An invitation that was mailed but expired (or was closed) comes back with is_live False, so its
         holder can be told the survey is over; an unknown, forged or never-mailed token gives (empty
         recordset, False, None), the same answer whatever a guesser tries. `answer` is what the contact
-        sees as their answer (see `_nps_answer_sql`), read in the same query."""
+        sees as their answer (see `_nps_fetch_answer`), read in the same query."""
         if not token or not TOKEN_RE.fullmatch(token):
             return self.browse(), False, None
         live = SQL("i.state IN ('sent', 'answered') AND i.expire_date > %s", fields.Datetime.now())
@@ -174,7 +174,7 @@ class AdvocacyNpsInvitation(models.Model):
         return self.browse(row[0]), bool(row[2]), row[3]
 
     def _nps_current_answer(self):
-        """The answer the contact sees (see `_nps_answer_sql`) of this invitation."""
+        """The answer the contact sees (see `_nps_fetch_answer`) of this invitation."""
         self.ensure_one()
         return self._nps_fetch_answer(SQL("i.id = %s", self.id), SQL("TRUE"))[3]
 
@@ -369,7 +369,7 @@ class AdvocacyNpsInvitation(models.Model):
             )
         )
         clicks = self.env.cr.fetchall()
-        invitations = self.sudo().browse(dict.fromkeys(row[1] for row in clicks))
+        invitations = self.sudo().browse(list(dict.fromkeys(row[1] for row in clicks)))
         invitations._nps_apply_clicks(clicks)
         invitations._nps_sync_responses()
         Click.browse([row[0] for row in clicks])._advocacy_service().unlink()
