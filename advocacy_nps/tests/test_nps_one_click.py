@@ -140,6 +140,37 @@ class TestNpsOneClick(NpsClickCase):
         self.url_open(f"/nps/{token}/feedback", data={"answer": "Slow support", "consent": "on"})
         self.assertEqual(self._clicks(), 0, "the same follow-up again records nothing new")
 
+    def test_waiting_clicks_follow_their_invitation_through_a_merge(self):
+        click(self, self.links[9])
+        self.assertEqual(self._clicks(), 1)
+        kept = self.env["res.partner"].create(
+            {"name": "Ann Click (new)", "email": "ann.click@acme.example", "parent_id": self.ann.parent_id.id}
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(active_model="res.partner", active_ids=(self.ann | kept).ids)
+            .create({})
+        )
+        wizard.dst_partner_id = kept
+        wizard.action_merge()
+        self.assertFalse(self.ann.exists())
+        self._sync()
+        self.assertEqual(self.invitation.partner_id, kept)
+        response = self.invitation.response_id
+        self.assertEqual((response.partner_id, response.score), (kept, 9), "the answer is not lost")
+
+    def test_waiting_clicks_go_with_a_deleted_contact(self):
+        click(self, self.links[2])
+        invitation_id = self.invitation.id
+        self.ann.unlink()  # no answer recorded yet: its invitations (and their clicks) go with it
+        self.env.cr.execute(
+            "SELECT count(*) FROM advocacy_nps_click WHERE invitation_id = %s", [invitation_id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self._sync()  # nothing left to record, nothing fails
+        self.assertEqual(self.url_open(self.links[2]).status_code, 404)
+        self.assertFalse(self.env["advocacy.nps.response"].search([("invitation_id", "=", invitation_id)]))
+
     def test_confirmation_through_the_wave_statistics(self):
         click(self, self.links[10])
         self._sync()
