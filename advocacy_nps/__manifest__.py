@@ -1,7 +1,7 @@
 {
     "name": "Customer Advocacy NPS",
     "summary": "Net Promoter Score and CSAT surveys with one-click emails, analytics and the closed loop",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Customer Advocacy for Odoo",
     "website": "https://github.com/customer-advocacy-for-odoo/advocacy",

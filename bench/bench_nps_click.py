@@ -4,9 +4,10 @@ as in production, sized as Odoo's deployment guide says (2 HTTP workers per CPU 
 A link of the email opens a landing page (GET, writes nothing: mail scanners fetch every link); its
 script confirms the answer by POST to the same URL (the token in the URL is the credential). 2,000
 sent invitations; every request takes a random invitation and a random score, so the POST load mixes
-first answers, changed minds and repeated clicks. The POST records the answer on the invitation (one
-UPDATE, none for a repeated click) and wakes the answer cron (`ir.cron._trigger`, at most one pending
-trigger), which creates the response and runs the closed loop out of the request.
+first answers, changed minds and repeated clicks. The POST appends the answer to the click log
+(`advocacy.nps.click`: one INSERT, none for a repeated click; it never updates a row the answer cron
+writes) and wakes the answer cron (`ir.cron._trigger`, at most one pending trigger), which records it
+on the invitation, creates the response and runs the closed loop out of the request.
 
 Phases: the landing GET and the POST with the endpoint alone (no cron worker: the answers wait), for
 information; then a cron worker starts (threaded server without HTTP, woken by the triggers' NOTIFY,
@@ -212,7 +213,9 @@ def baselines(wrk, url):
 def backlog(env, wave_id):
     env.cr.rollback()  # a fresh snapshot
     env.cr.execute(
-        "SELECT count(*) FROM advocacy_nps_invitation WHERE wave_id = %s AND sync_needed", [wave_id]
+        "SELECT count(DISTINCT c.invitation_id) FROM advocacy_nps_click c "
+        "JOIN advocacy_nps_invitation i ON i.id = c.invitation_id WHERE i.wave_id = %s",
+        [wave_id],
     )
     return env.cr.fetchone()[0]
 
@@ -268,7 +271,7 @@ def measure(wrk, script, url, wave_id, paced):
     with bench_env() as env:
         figures["recorded by GET"] = env["advocacy.nps.invitation"].search_count(
             [("wave_id", "=", wave_id), ("state", "=", "answered")]
-        )
+        ) + backlog(env, wave_id)
     figures["alone POST"], _none = run_wrk(wrk, script, url, post, DURATION)
     with cron_worker():
         figures["waiting backlog"] = drain(wave_id)

@@ -24,20 +24,19 @@ class NpsController(http.Controller):
     """
 
     def _invitation_or_404(self, token):
-        """(invitation, None) for a live token, else (None, the 404 page)."""
-        invitation, live = request.env["advocacy.nps.invitation"].sudo()._nps_lookup_token(token)
+        """(invitation, the answer the contact sees, None) for a live token, else (None, None, the 404
+        page)."""
+        invitation, live, answer = request.env["advocacy.nps.invitation"].sudo()._nps_lookup_answer(token)
         if live:
-            return invitation, None
-        return None, self._link_error(expired_invitation=invitation)
+            return invitation, answer, None
+        return None, None, self._link_error(expired_company=answer and answer["company_name"])
 
-    def _link_error(self, expired_invitation=None):
-        values = {
-            "expired": bool(expired_invitation),
-            "company_name": expired_invitation.company_id.name if expired_invitation else "",
-        }
+    def _link_error(self, expired_company=None):
+        """The 404 page; `expired_company`: the company that sent an invitation mailed but expired."""
+        values = {"expired": expired_company is not None, "company_name": expired_company or ""}
         return request.render("advocacy_nps.nps_link_error_page", values, status=404, headers=PAGE_HEADERS)
 
-    def _render(self, invitation, token, score, confirmed, done=False):
+    def _render(self, answer, token, score, confirmed, done=False):
         questions = request.env["advocacy.nps.response"]._followup_questions()
         return request.render(
             "advocacy_nps.nps_page",
@@ -45,9 +44,9 @@ class NpsController(http.Controller):
                 "token": token,
                 "score": score,
                 "confirmed": confirmed,
-                "answer": invitation.followup_answer or "",
-                "consent": invitation.consent,
-                "company_name": invitation.company_id.name,
+                "answer": answer["followup_answer"] or "",
+                "consent": answer["consent"],
+                "company_name": answer["company_name"],
                 "question": questions[nps_math.band(score)],
                 "done": done,
             },
@@ -57,21 +56,21 @@ class NpsController(http.Controller):
     @http.route(SCORE_ROUTE, type="http", auth="public", methods=["GET"], sitemap=False)
     def nps_score(self, token, score, **kwargs):
         """The landing page of a score link: writes nothing (GET and HEAD alike)."""
-        invitation, error = self._invitation_or_404(token)
+        _invitation, answer, error = self._invitation_or_404(token)
         if error:
             return error
-        confirmed = invitation.state == "answered" and invitation.score == score
-        return self._render(invitation, token, score, confirmed)
+        return self._render(answer, token, score, confirmed=answer["score"] == score)
 
     @http.route(SCORE_ROUTE, type="http", auth="public", methods=["POST"], sitemap=False, csrf=False)
     def nps_score_confirm(self, token, score, **kwargs):
         """Records the answer shown on the landing page (a POST from the page's script or its button;
-        the token is the credential)."""
-        invitation, error = self._invitation_or_404(token)
+        the token is the credential). It appends a click (see `advocacy.nps.click`): the page shows the
+        score just chosen, the answer cron records it within seconds."""
+        invitation, answer, error = self._invitation_or_404(token)
         if error:
             return error
-        invitation._nps_record_score(score)
-        return self._render(invitation, token, score, confirmed=True)
+        invitation._nps_record_score(score, answer)
+        return self._render({**answer, "score": score}, token, score, confirmed=True)
 
     @http.route(
         "/nps/<string:token>/feedback",
@@ -82,14 +81,16 @@ class NpsController(http.Controller):
         csrf=False,
     )
     def nps_feedback(self, token, answer="", consent=None, **kwargs):
-        invitation, error = self._invitation_or_404(token)
+        invitation, current, error = self._invitation_or_404(token)
         if error:
             return error
-        if invitation.score < 0:
+        if current["score"] < 0:
             # no answer to comment on: the form is only shown once the answer is recorded
             return self._link_error()
-        invitation._nps_record_feedback((answer or "").strip()[:5000] or False, bool(consent))
-        return self._render(invitation, token, invitation.score, confirmed=True, done=True)
+        followup_answer = (answer or "").strip()[:5000] or False
+        invitation._nps_record_feedback(followup_answer, bool(consent), current)
+        current = {**current, "followup_answer": followup_answer, "consent": bool(consent)}
+        return self._render(current, token, current["score"], confirmed=True, done=True)
 
     @http.route(
         "/nps/<string:token>/unsubscribe",
@@ -102,7 +103,7 @@ class NpsController(http.Controller):
     def nps_unsubscribe(self, token, **kwargs):
         # POST without CSRF token on purpose: RFC 8058 one-click unsubscription from the mail client;
         # the 256-bit token is the credential. GET only shows the confirmation button.
-        invitation, error = self._invitation_or_404(token)
+        invitation, answer, error = self._invitation_or_404(token)
         if error:
             return error
         if request.httprequest.method == "POST":
@@ -110,8 +111,8 @@ class NpsController(http.Controller):
         return request.render(
             "advocacy_nps.nps_unsubscribe_page",
             {
-                "token": invitation.sudo().token,
-                "company_name": invitation.company_id.name,
+                "token": token,
+                "company_name": answer["company_name"],
                 "unsubscribed": request.httprequest.method == "POST",
             },
             headers=PAGE_HEADERS,

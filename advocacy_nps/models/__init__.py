@@ -1,6 +1,7 @@
 from . import (
     crm_lead,
     csat_response,
+    nps_click,
     nps_invitation,
     nps_reason,
     nps_report,

@@ -4,8 +4,6 @@ import secrets
 from collections import defaultdict
 from datetime import timedelta
 
-import psycopg2.errors
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
@@ -24,7 +22,6 @@ RECORDED_FIELDS = frozenset(
         "answered_date",
         "followup_answer",
         "consent",
-        "sync_needed",
         "response_id",
         "sent_date",
         "reminder_date",
@@ -81,9 +78,6 @@ class AdvocacyNpsInvitation(models.Model):
     score = fields.Integer(default=-1, readonly=True, help="The score clicked, -1 until answered.")
     followup_answer = fields.Text(readonly=True)
     consent = fields.Boolean(readonly=True)
-    sync_needed = fields.Boolean(
-        readonly=True, copy=False, help="An answer not yet turned into its response (answer cron)."
-    )
 
     _sql_constraints = [
         ("token_uniq", "UNIQUE (token)", "Invitation tokens are unique."),
@@ -120,13 +114,7 @@ class AdvocacyNpsInvitation(models.Model):
             )
 
     def init(self):
-        # the answer cron reads the pending answers, the sending cron the queue in schedule order
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS advocacy_nps_invitation_sync_idx "
-                "ON advocacy_nps_invitation (id) WHERE sync_needed"
-            )
-        )
+        # the sending cron reads the queue in schedule order
         self.env.cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS advocacy_nps_invitation_queue_idx "
@@ -164,39 +152,98 @@ class AdvocacyNpsInvitation(models.Model):
 
     @api.model
     def _nps_lookup_token(self, token):
-        """(invitation, is_live) for `token`: one indexed lookup, then a constant-time comparison. An
-        invitation that was mailed but expired (or was closed) comes back with is_live False, so its
-        holder can be told the survey is over; an unknown, forged or never-mailed token gives
-        (empty recordset, False), the same answer whatever a guesser tries."""
+        """(invitation, is_live) for `token` (see `_nps_lookup_answer`)."""
+        invitation, live, _answer = self._nps_lookup_answer(token)
+        return invitation, live
+
+    @api.model
+    def _nps_lookup_answer(self, token):
+        """(invitation, is_live, answer) for `token`: one indexed lookup, then a constant-time comparison.
+        An invitation that was mailed but expired (or was closed) comes back with is_live False, so its
+        holder can be told the survey is over; an unknown, forged or never-mailed token gives (empty
+        recordset, False, None), the same answer whatever a guesser tries. `answer` is what the contact
+        sees as their answer (see `_nps_fetch_answer`), read in the same query."""
         if not token or not TOKEN_RE.fullmatch(token):
-            return self.browse(), False
-        self.flush_model(["token", "state", "expire_date"])
+            return self.browse(), False, None
+        live = SQL("i.state IN ('sent', 'answered') AND i.expire_date > %s", fields.Datetime.now())
+        row = self._nps_fetch_answer(
+            SQL("i.token = %s AND i.state IN ('sent', 'answered', 'expired')", token), live
+        )
+        if not row or not hmac.compare_digest(row[1].encode(), token.encode()):
+            return self.browse(), False, None
+        return self.browse(row[0]), bool(row[2]), row[3]
+
+    def _nps_current_answer(self):
+        """The answer the contact sees (see `_nps_fetch_answer`) of this invitation."""
+        self.ensure_one()
+        return self._nps_fetch_answer(SQL("i.id = %s", self.id), SQL("TRUE"))[3]
+
+    def _nps_fetch_answer(self, where, live):
+        """(id, token, live, answer) of the invitation matching `where`, or None. The answer is their
+        latest clicks the answer cron has not applied yet, over what the invitation recorded: the page
+        shows the score just chosen and a repeated click records nothing new, before the cron ran. It
+        carries the name of the sending company too, all the page shows of the invitation."""
+        self.flush_model(
+            ["token", "state", "expire_date", "score", "followup_answer", "consent", "company_id"]
+        )
+        self.env["res.company"].flush_model(["name"])
+        self.env["advocacy.nps.click"].flush_model()
         self.env.cr.execute(
             SQL(
-                "SELECT id, token, state IN ('sent', 'answered') AND expire_date > %s "
-                "FROM advocacy_nps_invitation WHERE token = %s AND state IN ('sent', 'answered', 'expired')",
-                fields.Datetime.now(),
-                token,
+                """SELECT i.id, i.token, %(live)s, COALESCE(s.score, i.score),
+                          CASE WHEN f.id IS NULL THEN i.followup_answer ELSE f.followup_answer END,
+                          CASE WHEN f.id IS NULL THEN i.consent ELSE f.consent END,
+                          co.name
+                     FROM advocacy_nps_invitation i
+                LEFT JOIN res_company co ON co.id = i.company_id
+                LEFT JOIN LATERAL (SELECT c.score FROM advocacy_nps_click c
+                                    WHERE c.invitation_id = i.id AND c.kind = 'score'
+                                 ORDER BY c.id DESC LIMIT 1) s ON TRUE
+                LEFT JOIN LATERAL (SELECT c.id, c.followup_answer, c.consent FROM advocacy_nps_click c
+                                    WHERE c.invitation_id = i.id AND c.kind = 'feedback'
+                                 ORDER BY c.id DESC LIMIT 1) f ON TRUE
+                    WHERE %(where)s""",
+                live=live,
+                where=where,
             )
         )
         row = self.env.cr.fetchone()
-        if not row or not hmac.compare_digest(row[1].encode(), token.encode()):
-            return self.browse(), False
-        return self.browse(row[0]), bool(row[2])
+        if not row:
+            return None
+        answer = {
+            "score": row[3],
+            "followup_answer": row[4] or False,
+            "consent": bool(row[5]),
+            "company_name": row[6] or "",
+        }
+        return (*row[:3], answer)
 
     # ------------------------------------------------------------------ answering
-    def _nps_record_score(self, score):
-        """Records (or changes) the contact's one-click answer on the invitation itself: one small
-        UPDATE and nothing when the same score is confirmed again. The response and its closed loop
-        follow in the answer cron, woken up right away (see `_nps_wake_answer_cron`)."""
+    def _nps_add_click(self, vals):
+        """Appends one click of the contact (an INSERT, never an UPDATE of a row the answer cron
+        writes) and wakes the answer cron up."""
         self.ensure_one()
-        if self.state == "answered" and self.score == score:
-            return False
-        vals = {"score": score, "sync_needed": True}
-        if self.state != "answered":
-            vals.update(state="answered", answered_date=fields.Datetime.now())
-        self.write(vals)
+        self.env["advocacy.nps.click"]._advocacy_service().create({**vals, "invitation_id": self.id})
         self._nps_wake_answer_cron()
+
+    def _nps_record_score(self, score, answer=None):
+        """Records (or changes) the contact's one-click answer: one click appended, nothing when the
+        score they see (`answer`, else read) is confirmed again. The invitation, the response and its
+        closed loop follow in the answer cron, woken up right away (see `_nps_wake_answer_cron`)."""
+        self.ensure_one()
+        answer = answer or self._nps_current_answer()
+        if answer["score"] == score:
+            return False
+        self._nps_add_click({"kind": "score", "score": score})
+        return True
+
+    def _nps_record_feedback(self, followup_answer, consent, answer=None):
+        """Records the follow-up answer and consent of the page (a click; nothing when unchanged)."""
+        self.ensure_one()
+        answer = answer or self._nps_current_answer()
+        if (answer["followup_answer"], answer["consent"]) == (followup_answer, consent):
+            return False
+        self._nps_add_click({"kind": "feedback", "followup_answer": followup_answer, "consent": consent})
         return True
 
     @api.model
@@ -206,10 +253,17 @@ class AdvocacyNpsInvitation(models.Model):
         burst of clicks costs one trigger row and one NOTIFY, not one per click. A run deletes the
         triggers it saw when it ends, even when its snapshot missed a click made meanwhile: each batch
         that recorded answers therefore asks for one more run (`_cron_sync_answers`). The advisory
-        lock keeps two simultaneous clicks from both adding a trigger."""
-        cron = self.env.ref("advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False)
-        if not cron:
+        lock keeps two simultaneous clicks from both adding a trigger. Nothing here waits for the
+        cron or conflicts with it: the trigger is an INSERT (its reference to the cron takes a key
+        share lock, which the cron's own updates of its row do not block), and the run deletes only
+        the triggers its snapshot saw."""
+        # the cron's id from the registry's cache (env.ref would query its existence on every click)
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "advocacy_nps.ir_cron_nps_sync_answers", raise_if_not_found=False
+        )
+        if not cron_id:
             return False
+        cron = self.env["ir.cron"].browse(cron_id)
         self.env.cr.execute(
             SQL(
                 "SELECT pg_try_advisory_xact_lock(%s, %s) "
@@ -223,11 +277,6 @@ class AdvocacyNpsInvitation(models.Model):
             return False
         cron.sudo()._trigger()
         return True
-
-    def _nps_record_feedback(self, answer, consent):
-        self.ensure_one()
-        self.write({"followup_answer": answer, "consent": consent, "sync_needed": True})
-        self._nps_wake_answer_cron()
 
     def _nps_response_vals(self):
         self.ensure_one()
@@ -247,12 +296,31 @@ class AdvocacyNpsInvitation(models.Model):
             "consent": self.consent,
         }
 
+    def _nps_apply_clicks(self, clicks):
+        """Writes on each invitation (superuser) what its `clicks` say, in click order: the latest
+        score wins (the first one answers: state and date), the latest follow-up answer and consent
+        too. `clicks`: rows (id, invitation id, kind, score, follow-up answer, consent, click date)."""
+        by_invitation = defaultdict(list)
+        for click in clicks:
+            by_invitation[click[1]].append(click)
+        for invitation in self:
+            vals = {}
+            for _id, _inv, kind, score, followup_answer, consent, click_date in by_invitation[invitation.id]:
+                if kind == "score":
+                    vals["score"] = score
+                    if invitation.state != "answered" and "answered_date" not in vals:
+                        vals.update(state="answered", answered_date=click_date)
+                else:
+                    vals.update(followup_answer=followup_answer or False, consent=bool(consent))
+            vals = {key: value for key, value in vals.items() if invitation[key] != value}
+            if vals:
+                invitation.sudo().write(vals)
+
     def _nps_sync_responses(self):
         """Creates or updates the response of each answered invitation (one per invitation, so a
-        changed mind updates it); the closed-loop automations run here. Returns {invitation id:
-        response}. The response is found by its invitation, so a batch whose invitation link could
-        not be stored (see `_nps_mark_synced`) never creates a second one. The customer's answer is
-        recorded as superuser, whoever runs the answer cron."""
+        changed mind updates it) and links it; the closed-loop automations run here. Returns
+        {invitation id: response}. The customer's answer is recorded as superuser, whoever runs the
+        answer cron."""
         Response = self.env["advocacy.nps.response"].sudo()
         responses = {r.invitation_id.id: r for r in Response.search([("invitation_id", "in", self.ids)])}
         to_create = self.filtered(lambda i: i.id not in responses and i.score >= 0)
@@ -275,48 +343,42 @@ class AdvocacyNpsInvitation(models.Model):
             changed.write(dict(vals))
         created = Response.create([i._nps_response_vals() for i in to_create])
         responses.update(zip(to_create.ids, created, strict=True))
-        return responses
-
-    def _nps_mark_synced(self, responses):
-        """Clears `sync_needed` (and links the response) of the invitations just synced, except those a
-        click changed since this batch's snapshot: they stay pending, for the next batch to record
-        their new answer. The batch locks no invitation while it works, so a contact's click never
-        waits for it; the row a click changed refuses this update (serialization failure), which only
-        rolls back that row's savepoint. Returns the invitations marked."""
-        self.env.flush_all()
-        marked = self.browse()
         for invitation in self:
-            response = responses.get(invitation.id)
-            query = SQL(
-                "UPDATE advocacy_nps_invitation SET sync_needed = FALSE, response_id = %s WHERE id = %s",
-                response.id if response else None,
-                invitation.id,
-            )
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    self.env.cr.execute(query, log_exceptions=False)
-            except psycopg2.errors.SerializationFailure:
-                continue
-            marked |= invitation
-        self.invalidate_recordset(["sync_needed", "response_id"])
-        return marked
+            response = responses.get(invitation.id, Response)
+            if invitation.response_id != response:
+                invitation.sudo().write({"response_id": response.id})
+        return responses
 
     @api.model
     def _cron_sync_answers(self, batch_size=50):
-        """Turns one batch of one-click answers into responses, without locking the invitations (a
-        click meanwhile is kept pending by `_nps_mark_synced`, not made to wait)."""
-        self.flush_model(["sync_needed"])
+        """Records the clicks of one batch of invitations (those clicked first), in their own
+        transaction: applies them to the invitations, turns these into responses (closed loop) and
+        deletes the clicks applied. The page only appends clicks, so a click made while the batch runs
+        is not in its snapshot: it neither waits for the batch nor makes it fail, and stays for the
+        next batch."""
+        Click = self.env["advocacy.nps.click"]
+        Click.flush_model()
         self.env.cr.execute(
-            SQL("SELECT id FROM advocacy_nps_invitation WHERE sync_needed ORDER BY id LIMIT %s", batch_size)
+            SQL(
+                """SELECT c.id, c.invitation_id, c.kind, c.score, c.followup_answer, c.consent, c.click_date
+                     FROM advocacy_nps_click c
+                    WHERE c.invitation_id IN (SELECT invitation_id FROM advocacy_nps_click
+                                               GROUP BY invitation_id ORDER BY min(id) LIMIT %s)
+                 ORDER BY c.id""",
+                batch_size,
+            )
         )
-        invitations = self.browse([row[0] for row in self.env.cr.fetchall()])
-        marked = invitations._nps_mark_synced(invitations._nps_sync_responses())
+        clicks = self.env.cr.fetchall()
+        invitations = self.sudo().browse(list(dict.fromkeys(row[1] for row in clicks)))
+        invitations._nps_apply_clicks(clicks)
+        invitations._nps_sync_responses()
+        Click.browse([row[0] for row in clicks])._advocacy_service().unlink()
         if invitations:
             # clicks made while this batch ran are not in its snapshot, and may have relied on the
             # trigger this run deletes when it ends: one more run picks them up
             self.env.ref("advocacy_nps.ir_cron_nps_sync_answers").sudo()._trigger()
-        remaining = self.search_count([("sync_needed", "=", True)])
-        self.env["ir.cron"]._notify_progress(done=len(marked), remaining=remaining)
+        self.env.cr.execute(SQL("SELECT COUNT(DISTINCT invitation_id) FROM advocacy_nps_click"))
+        self.env["ir.cron"]._notify_progress(done=len(invitations), remaining=self.env.cr.fetchone()[0])
 
     def _nps_unsubscribe(self):
         self.ensure_one()
@@ -432,10 +494,12 @@ class AdvocacyNpsInvitation(models.Model):
     def _cron_expire(self):
         self.flush_model(["state", "expire_date"])
         now = fields.Datetime.now()
+        # an answer clicked in time and waiting for the answer cron is left to it
         self.env.cr.execute(
             SQL(
-                "UPDATE advocacy_nps_invitation SET state = 'expired', write_date = %s "
-                "WHERE state = 'sent' AND expire_date <= %s",
+                "UPDATE advocacy_nps_invitation i SET state = 'expired', write_date = %s "
+                "WHERE state = 'sent' AND expire_date <= %s AND NOT EXISTS "
+                "(SELECT 1 FROM advocacy_nps_click c WHERE c.invitation_id = i.id)",
                 now,
                 now,
             )

@@ -129,6 +129,12 @@ class NpsClickCase(HttpCase):
         cls.token = cls.invitation.sudo().token
         cls.answer_cron = cls.env.ref("advocacy_nps.ir_cron_nps_sync_answers")
 
+    def _clicks(self):
+        """The answers given on the page and not yet recorded by the answer cron."""
+        return (
+            self.env["advocacy.nps.click"].sudo().search_count([("invitation_id", "=", self.invitation.id)])
+        )
+
     def _triggers(self):
         return self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.answer_cron.id)])
 
@@ -137,12 +143,8 @@ class NpsClickCase(HttpCase):
         self.env.invalidate_all()
         invitation = self.invitation
         return {
-            "invitation": (
-                invitation.state,
-                invitation.score,
-                invitation.sync_needed,
-                invitation.answered_date,
-            ),
+            "invitation": (invitation.state, invitation.score, invitation.answered_date),
+            "clicks": self._clicks(),
             "responses": self.env["advocacy.nps.response"].search_count([("partner_id", "=", self.ann.id)]),
             "activities": self.env["mail.activity"].search_count(
                 [("res_model", "=", "advocacy.nps.response"), ("user_id", "=", self.rep.id)]

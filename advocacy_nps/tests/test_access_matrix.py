@@ -14,6 +14,16 @@ MODEL_ACCESS = {
     "advocacy.nps.reason": {"public": NONE, "portal": NONE, "user": READ, **MANAGERS},
     "advocacy.nps.wave": {"public": NONE, "portal": NONE, "user": READ, **MANAGERS},
     "advocacy.nps.invitation": {"public": NONE, "portal": NONE, "user": READ, **MANAGERS},
+    # answers waiting for the answer cron: written by the survey page, read by Odoo's settings
+    # administrators only (none of these roles)
+    "advocacy.nps.click": {
+        "public": NONE,
+        "portal": NONE,
+        "user": NONE,
+        "manager": NONE,
+        "admin": NONE,
+        "other_company": NONE,
+    },
     # a reporting view: nobody writes it
     "advocacy.nps.report": {
         "public": NONE,

@@ -3,7 +3,9 @@ from datetime import timedelta
 import requests
 
 from odoo import fields
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import NpsClickCase, click, confirm_form
 
@@ -37,9 +39,8 @@ class TestNpsOneClick(NpsClickCase):
             "console.log('test successful')",
             ready="!!document.querySelector('#nps_answer[data-nps-state=recorded]')",
         )
-        self.env.invalidate_all()
-        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 9))
         self._sync()
+        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 9))
         response = self.invitation.response_id
         self.assertEqual((response.score, response.category, response.channel), (9, "promoter", "email"))
         self.assertEqual(self.env["advocacy.moment"].search_count([("partner_id", "=", self.ann.id)]), 1)
@@ -56,15 +57,25 @@ class TestNpsOneClick(NpsClickCase):
         self.assertIn('data-nps-state="recorded"', done.text)
         self.assertIn("Thank you", done.text)
         self.assertIn("What went wrong", done.text, "the detractor's follow-up question")
-        self.env.invalidate_all()
-        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 6))
+        self.assertEqual(self._clicks(), 1, "the answer waits for the answer cron, appended")
         self.assertEqual(self._triggers(), 1, "the answer cron is asked to run now")
+        # before the cron ran, the link shows the answer as recorded, and a repeated click adds nothing
+        again = person.get(self.base_url() + self.links[6], timeout=12)
+        self.assertIn('data-nps-state="recorded"', again.text)
+        self.assertIsNone(confirm_form(again))
+        person.post(self.base_url() + action, data={"confirm": "1"}, timeout=12)
+        self.assertEqual(self._clicks(), 1, "re-confirming the same score records nothing new")
         # a second click before the cron ran: the pending trigger serves it too
-        click(self, self.links[8])
-        self.assertEqual(self.invitation.score, 8)
+        _landing, page = click(self, self.links[8])
+        self.assertIn("Thank you", page.text)
+        self.assertNotIn("What went wrong", page.text, "a passive's question now")
         self.assertEqual(self._triggers(), 1, "no flood of triggers")
+        self.env.invalidate_all()
+        self.assertEqual(self.invitation.state, "sent", "nothing written on the invitation by the page")
         self._sync()
+        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 8), "the latest click")
         self.assertEqual(self.invitation.response_id.score, 8)
+        self.assertEqual(self._clicks(), 0, "the clicks recorded are consumed")
         # the page of an answer already recorded says so and posts nothing
         landing, _page = click(self, self.links[8])
         self.assertIn('data-nps-state="recorded"', landing.text)
@@ -93,6 +104,72 @@ class TestNpsOneClick(NpsClickCase):
             with self.subTest(path=path):
                 self.assertEqual(self.url_open(path, data={"confirm": "1"}).status_code, 404)
         self.assertEqual(self._traces(), before)
+
+    def test_a_changed_mind_updates_the_response_and_closes_the_follow_up(self):
+        click(self, self.links[3])
+        self._sync()
+        response = self.invitation.response_id
+        self.assertEqual((response.category, response.followup_state), ("detractor", "todo"))
+        answered_on = self.invitation.answered_date
+        _landing, page = click(self, self.links[9])
+        self.assertIn('data-nps-state="recorded"', page.text)
+        self._sync()
+        self.assertEqual(self.invitation.response_id, response, "the same response, changed")
+        self.assertEqual((response.score, response.category), (9, "promoter"))
+        self.assertNotEqual(response.followup_state, "todo", "the detractor's follow-up is closed")
+        self.assertEqual(self.invitation.answered_date, answered_on, "answered when first clicked")
+
+    def test_follow_up_answer_and_consent_before_and_after_the_cron(self):
+        click(self, self.links[2])
+        token = self.invitation.sudo().token
+        page = self.url_open(f"/nps/{token}/feedback", data={"answer": "Slow support", "consent": "on"})
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Your answer was saved", page.text)
+        self.assertEqual(self._clicks(), 2, "a score and a follow-up answer, appended")
+        # the landing page before the cron ran shows the answer given
+        self.assertIn("Slow support", self.url_open(self.links[2]).text)
+        self._sync()
+        self.assertEqual(
+            (self.invitation.score, self.invitation.followup_answer, self.invitation.consent),
+            (2, "Slow support", True),
+        )
+        response = self.invitation.response_id
+        self.assertEqual(
+            (response.score, response.followup_answer, response.consent), (2, "Slow support", True)
+        )
+        self.url_open(f"/nps/{token}/feedback", data={"answer": "Slow support", "consent": "on"})
+        self.assertEqual(self._clicks(), 0, "the same follow-up again records nothing new")
+
+    def test_waiting_clicks_follow_their_invitation_through_a_merge(self):
+        click(self, self.links[9])
+        self.assertEqual(self._clicks(), 1)
+        kept = self.env["res.partner"].create(
+            {"name": "Ann Click (new)", "email": "ann.click@acme.example", "parent_id": self.ann.parent_id.id}
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(active_model="res.partner", active_ids=(self.ann | kept).ids)
+            .create({})
+        )
+        wizard.dst_partner_id = kept
+        wizard.action_merge()
+        self.assertFalse(self.ann.exists())
+        self._sync()
+        self.assertEqual(self.invitation.partner_id, kept)
+        response = self.invitation.response_id
+        self.assertEqual((response.partner_id, response.score), (kept, 9), "the answer is not lost")
+
+    def test_waiting_clicks_go_with_a_deleted_contact(self):
+        click(self, self.links[2])
+        invitation_id = self.invitation.id
+        self.ann.unlink()  # no answer recorded yet: its invitations (and their clicks) go with it
+        self.env.cr.execute(
+            "SELECT count(*) FROM advocacy_nps_click WHERE invitation_id = %s", [invitation_id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self._sync()  # nothing left to record, nothing fails
+        self.assertEqual(self.url_open(self.links[2]).status_code, 404)
+        self.assertFalse(self.env["advocacy.nps.response"].search([("invitation_id", "=", invitation_id)]))
 
     def test_confirmation_through_the_wave_statistics(self):
         click(self, self.links[10])
@@ -169,3 +246,40 @@ class TestNpsLinkErrors(NpsClickCase):
         )
         self.assertEqual(page.status_code, 404)
         self.assertIn("Ce lien de sondage est invalide", page.text)
+
+
+@tagged("post_install", "-at_install")
+class TestNpsClickUpgrade(NpsClickCase):
+    """An answer flagged on its invitation by 18.0.1.0.0 (`sync_needed`) and not yet turned into its
+    response when the database is upgraded: the upgrade makes it a click, the answer cron records it."""
+
+    def test_an_answer_pending_at_the_upgrade_gets_its_response(self):
+        cr = self.env.cr
+        # the invitation as 18.0.1.0.0 left it: answered on the page, the response not made yet
+        cr.execute("ALTER TABLE advocacy_nps_invitation ADD COLUMN IF NOT EXISTS sync_needed boolean")
+        cr.execute(
+            """UPDATE advocacy_nps_invitation
+                  SET state = 'answered', score = 4, answered_date = '2026-11-30 09:00:00',
+                      followup_answer = 'Too slow', consent = TRUE, sync_needed = TRUE
+                WHERE id = %s""",
+            [self.invitation.id],
+        )
+        self.env.invalidate_all()
+        self.env["ir.cron.trigger"].search([("cron_id", "=", self.answer_cron.id)]).unlink()
+        script = load_script(
+            file_path("advocacy_nps/migrations/18.0.1.1.0/post-migrate.py"), "advocacy_nps_click_upgrade"
+        )
+        script.migrate(cr, "18.0.1.0.0")
+        self.assertEqual(self._triggers(), 1, "the answer cron runs right after the upgrade")
+        self._sync()
+        response = self.invitation.response_id
+        self.assertEqual(
+            (response.score, response.followup_answer, response.consent, response.category),
+            (4, "Too slow", True, "detractor"),
+        )
+        self.assertEqual(response.date, fields.Date.to_date("2026-11-30"), "the day it was answered")
+        self.assertEqual(
+            (self.invitation.state, self.invitation.score, str(self.invitation.answered_date)),
+            ("answered", 4, "2026-11-30 09:00:00"),
+        )
+        self.assertEqual(self._clicks(), 0)

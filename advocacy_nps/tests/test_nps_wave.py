@@ -95,6 +95,7 @@ class TestNpsWave(NpsCommon):
         self.Invitation._cron_send()
         ann = wave.invitation_ids.filtered(lambda i: i.partner_id == self.ann)
         ann._nps_record_score(9)
+        self.Invitation._cron_sync_answers()
         self.Invitation._cron_send()
         self.assertEqual(len(self._mails(wave.invitation_ids)), 3, "no reminder before 5 days")
         with freeze_time(fields.Datetime.now() + timedelta(days=5, hours=1)):
@@ -114,17 +115,20 @@ class TestNpsWave(NpsCommon):
         self.assertTrue(ann._nps_record_score(4))
         self.assertTrue(ann._nps_record_score(6), "a changed mind before the cron ran")
         self.assertFalse(ann._nps_record_score(6), "the same click again writes nothing")
-        self.assertEqual((ann.state, ann.score), ("answered", 6))
+        clicks = self.env["advocacy.nps.click"].sudo().search([("invitation_id", "=", ann.id)])
+        self.assertEqual(clicks.mapped("score"), [4, 6])
+        self.assertEqual((ann.state, ann.score), ("sent", -1), "the answer cron records the clicks")
         self.assertFalse(ann.response_id, "the response comes with the answer cron")
         self.assertEqual(self.env.ref("advocacy_nps.ir_cron_nps_sync_answers").interval_type, "minutes")
         self.Invitation._cron_sync_answers()
+        self.assertEqual((ann.state, ann.score), ("answered", 6), "the latest click wins")
+        self.assertFalse(clicks.exists(), "the clicks recorded are consumed")
         response = ann.response_id
         self.assertEqual(
             (response.score, response.channel, response.kind, response.touchpoint),
             (6, "email", "transactional", "support"),
         )
         self.assertEqual(response.role, "decision_maker")
-        self.assertFalse(ann.sync_needed)
         ann._nps_record_score(9)
         self.Invitation._cron_sync_answers()
         self.Invitation._cron_sync_answers()

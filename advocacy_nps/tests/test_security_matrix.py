@@ -4,6 +4,7 @@ themselves, which staff cannot rewrite."""
 
 from odoo.addons.advocacy_program.tests.rpc import RpcCase
 from odoo.addons.advocacy_program.tests.security_matrix import SecurityMatrixCase
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 # "READ/WRITE": the lowest role that may read / write the field on a record it reaches
@@ -97,10 +98,14 @@ FIELD_ACCESS = {
         "score": DERIVED,
         "sent_date": DERIVED,
         "state": WAVE,
-        "sync_needed": DERIVED,
         "token": "none/none",  # the link's secret: only Odoo's settings administrators
         "wave_id": WAVE,
     },
+    # answers given on the one-click page, waiting for the answer cron: the page's service writes them,
+    # Odoo's settings administrators read them (none of these roles)
+    "advocacy.nps.click": dict.fromkeys(
+        ("click_date", "consent", "followup_answer", "invitation_id", "kind", "score"), "none/none"
+    ),
     "advocacy.nps.reason": {
         "active": WAVE,
         "category": WAVE,
@@ -273,13 +278,16 @@ class TestNpsSecurityMatrix(SecurityMatrixCase):
         lead = env["crm.lead"].create({"name": "Security deal", "user_id": user.id, "partner_id": contact.id})
         env.flush_all()
         survey = env["survey.survey"].create({"title": "Security survey"})
+        invitation = env["advocacy.nps.invitation"].search([("wave_id", "=", wave.id)], limit=1)
+        invitation._nps_record_score(8)
         return {
+            "advocacy.nps.click": env["advocacy.nps.click"]
+            .sudo()
+            .search([("invitation_id", "=", invitation.id)]),
             "advocacy.nps.response": response,
             "advocacy.csat.response": csat,
             "advocacy.nps.wave": wave,
-            "advocacy.nps.invitation": env["advocacy.nps.invitation"].search(
-                [("wave_id", "=", wave.id)], limit=1
-            ),
+            "advocacy.nps.invitation": invitation,
             "advocacy.nps.reason": env["advocacy.nps.reason"].search([], limit=1),
             "advocacy.nps.report": env["advocacy.nps.report"].search(
                 [("partner_id", "=", contact.id)], limit=1
@@ -347,7 +355,7 @@ class TestCustomersOwnAnswers(RpcCase):
 
     def test_nobody_answers_in_the_customers_place_through_the_invitation(self):
         self.assertEqual(len(self.invitation), 1)
-        for vals in ({"score": 10, "sync_needed": True}, {"followup_answer": "Love it"}):
+        for vals in ({"score": 10, "state": "answered"}, {"followup_answer": "Love it"}):
             with self.subTest(vals=vals):
                 self.assertRefused(
                     self.call_kw(
@@ -365,9 +373,32 @@ class TestCustomersOwnAnswers(RpcCase):
                         "partner_id": self.invitation.partner_id.id,
                         "cycle": 7,
                         "score": 10,
-                        "sync_needed": True,
                     }
                 ],
             )
         )
         self.assertEqual(self.invitation.score, -1)
+
+    def test_nobody_answers_in_the_customers_place_through_a_click(self):
+        """The answers waiting for the answer cron are the survey page's only: no role creates, changes
+        or deletes one, nor does code running as superuser outside the page's service."""
+        self.invitation._nps_record_score(9)
+        Click = self.env["advocacy.nps.click"]
+        waiting = Click.sudo().search([("invitation_id", "=", self.invitation.id)])
+        self.assertEqual(waiting.mapped("score"), [9])
+        for login in ("nps_own_rep", "nps_own_manager"):
+            for method, args in (
+                ("create", [{"invitation_id": self.invitation.id, "kind": "score", "score": 10}]),
+                ("write", [waiting.ids, {"score": 10}]),
+                ("unlink", [waiting.ids]),
+                ("search_read", [[("invitation_id", "=", self.invitation.id)]]),
+            ):
+                with self.subTest(login=login, method=method):
+                    self.assertRefused(self.call_kw(login, "advocacy.nps.click", method, args))
+        with self.assertRaises(AccessError):
+            Click.sudo().create({"invitation_id": self.invitation.id, "kind": "score", "score": 10})
+        with self.assertRaises(AccessError):
+            waiting.sudo().write({"score": 10})
+        with self.assertRaises(AccessError):
+            waiting.sudo().unlink()
+        self.assertEqual(waiting.sudo().read(["score"])[0]["score"], 9)
