@@ -18,3 +18,14 @@ from . import (
     sale_order,
     share_attempt,
 )
+
+# isort: split
+# the concerns of res.partner, after the file declaring its fields (res_partner)
+from . import (
+    res_partner_join,
+    res_partner_journey,
+    res_partner_notify,
+    res_partner_referral,
+    res_partner_score,
+    res_partner_share,
+)
