@@ -20,8 +20,10 @@ from . import (
 )
 
 # isort: split
-# the concerns of res.partner, after the file declaring its fields (res_partner)
+# the concerns of crm.lead and res.partner, each in its file, after the files declaring their fields
 from . import (
+    crm_lead_attribution,
+    crm_lead_outcome,
     res_partner_join,
     res_partner_journey,
     res_partner_notify,

@@ -1,0 +1,74 @@
+from odoo import models
+
+from .referral import OPEN_STATES
+
+
+class CrmLead(models.Model):
+    """The opportunity's outcome moves its referral; merging leads keeps one referral."""
+
+    _inherit = "crm.lead"
+
+    def _advocacy_is_won(self):
+        """An opportunity won in the CRM (False for no lead)."""
+        return bool(self) and self._advocacy_outcome() == "won"
+
+    def _advocacy_outcome(self):
+        self.ensure_one()
+        if not self.active:
+            return "lost"
+        return "won" if self.stage_id.is_won else "open"
+
+    def _advocacy_journey_try(self):
+        """An opportunity: its customer tries us (journey stage)."""
+        opportunities = self.sudo().filtered(lambda lead: lead.type == "opportunity" and lead.partner_id)
+        opportunities.partner_id._advocacy_with_company()._advocacy_advance_journey("try")
+
+    def _advocacy_sync_referrals(self, before):
+        """Winning, losing or restoring the opportunity moves its referral."""
+        moves = {}
+        for lead in self.filtered("referral_id"):
+            referral = lead.referral_id.sudo()
+            old_outcome, old_type = before.get(lead.id, ("open", lead.type))
+            outcome = lead._advocacy_outcome()
+            target = None
+            if referral.state == "rejected":
+                continue
+            if outcome != old_outcome:
+                if outcome == "won" and referral.state != "won":
+                    target = "won"
+                elif outcome == "lost" and referral.state != "lost":
+                    target = "lost"
+                elif outcome == "open" and referral.state in ("won", "lost"):
+                    target = "qualified" if lead.type == "opportunity" else "new"
+            elif old_type == "lead" and lead.type == "opportunity" and referral.state == "new":
+                target = "qualified"
+            if target:
+                moves.setdefault(target, self.env["advocacy.referral"].sudo())
+                moves[target] |= referral
+        for target, referrals in moves.items():
+            referrals._advocacy_service().write({"state": target})
+
+    def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
+        """Merging leads keeps one referral (the kept lead's, else the first of the merged ones by
+        Odoo's merge order); the other open referrals are rejected as duplicates so they stop counting."""
+        referrals = self._sort_by_confidence_level(reverse=True).sudo().referral_id
+        head = super()._merge_opportunity(
+            user_id=user_id, team_id=team_id, auto_unlink=auto_unlink, max_length=max_length
+        )
+        head._advocacy_merge_referrals(referrals)
+        return head
+
+    def _advocacy_merge_referrals(self, referrals):
+        self.ensure_one()
+        lead = self.sudo()
+        kept = lead.referral_id or referrals[:1]
+        if kept and lead.referral_id != kept:
+            lead.write({"referral_id": kept.id})
+        dropped = (referrals - kept).filtered(lambda r: r.state in OPEN_STATES)
+        for referral in dropped:
+            referral.rejection_reason = self.env._(
+                "Duplicate: its lead was merged into %(lead)s, which keeps referral %(kept)s.",
+                lead=lead.display_name,
+                kept=kept.name,
+            )
+        dropped._advocacy_service().write({"state": "rejected", "rejection_type": "duplicate_lead"})
