@@ -20,8 +20,10 @@ from . import (
 )
 
 # isort: split
-# the concerns of crm.lead and res.partner, each in its file, after the files declaring their fields
+# the concerns of campaigns, leads and contacts, each in its file, after the files declaring their fields
 from . import (
+    campaign_results,
+    campaign_workbook,
     crm_lead_attribution,
     crm_lead_outcome,
     res_partner_join,
