@@ -13,11 +13,13 @@ from . import (
 )
 
 # isort: split
-# the concerns of the NPS answer and of the contact, each in its file, after the files declaring their fields
+# the concerns of the NPS answer and of the contact, each in its file, after the one declaring the fields
 from . import (
     nps_response_analytics,
     nps_response_demo,
     nps_response_loop,
+    res_partner_nps_figures,
+    res_partner_nps_last,
 )
 
 # isort: split
