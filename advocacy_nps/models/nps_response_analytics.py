@@ -13,7 +13,7 @@ def _segment_period_key(item):
 class AdvocacyNpsResponse(models.Model):
     """NPS figures: per period and segment with margin and significance, and overall."""
 
-    _inherit = "advocacy.nps.response"
+    _inherit = "advocacy.nps.response"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _nps_breakdown(self, domain=None, period="month", segment=None):

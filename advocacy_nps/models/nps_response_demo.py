@@ -27,7 +27,7 @@ def _demo_score(rng, promoter_share):
 class AdvocacyNpsResponse(models.Model):
     """Demo data: a year of NPS answers and CSAT, the same at every install."""
 
-    _inherit = "advocacy.nps.response"
+    _inherit = "advocacy.nps.response"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _nps_demo_generate(self, months=12, per_month=30, seed=42):

@@ -14,7 +14,7 @@ BAND_ACTIVITY_TYPES = {
 class AdvocacyNpsResponse(models.Model):
     """The closed loop: what each band's answer opens (call-back, nudge, moment to ask), and closes."""
 
-    _inherit = "advocacy.nps.response"
+    _inherit = "advocacy.nps.response"  # pylint: disable=consider-merging-classes-inherited
 
     def _nps_loop_candidates(self):
         # imported history opens no follow-up (set by the import, not a permission)

@@ -9,7 +9,7 @@ from ..tools import nps_math
 class ResPartner(models.Model):
     """The contact's NPS figures as the reader may see them: latest answers, trend, company NPS."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _nps_readable_responses(self, domain):
         """The query of the answers matching `domain` that the reader may see: their record rules

@@ -7,7 +7,7 @@ from .res_partner import NPS_LAST_FIELDS
 class ResPartner(models.Model):
     """The contact's stored latest answer (band, score, date), kept by the answers' service."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _nps_last_query(self, partner_ids):

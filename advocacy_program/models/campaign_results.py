@@ -15,7 +15,7 @@ def empty_results():
 class AdvocacyCampaign(models.Model):
     """The campaign's results (participations, leads, referrals, progress); referral deals vs others."""
 
-    _inherit = "advocacy.campaign"
+    _inherit = "advocacy.campaign"  # pylint: disable=consider-merging-classes-inherited
 
     def _compute_challenge_count(self):
         counts = dict(

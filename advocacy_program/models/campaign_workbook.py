@@ -6,7 +6,7 @@ from ..tools import campaign_xlsx
 class AdvocacyCampaign(models.Model):
     """The campaign's XLSX workbook (summary, challenges, participations, referrals)."""
 
-    _inherit = "advocacy.campaign"
+    _inherit = "advocacy.campaign"  # pylint: disable=consider-merging-classes-inherited
 
     def action_export_xlsx(self):
         self.ensure_one()

@@ -9,7 +9,7 @@ from ..tools import attribution
 class CrmLead(models.Model):
     """Attribution of leads to advocates: by code (created or typed later) or by the advocate set by a rep."""
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     def _inverse_referrer_id(self):
         """Setting the advocate records a referral. Changing or clearing it rejects the lead's open

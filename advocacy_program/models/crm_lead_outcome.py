@@ -6,7 +6,7 @@ from .referral import OPEN_STATES
 class CrmLead(models.Model):
     """The opportunity's outcome moves its referral; merging leads keeps one referral."""
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     def _advocacy_is_won(self):
         """An opportunity won in the CRM (False for no lead)."""

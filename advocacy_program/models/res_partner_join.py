@@ -19,7 +19,7 @@ JOIN_TOKEN_DAYS = 30
 class ResPartner(models.Model):
     """Joining the program: the invitation link and the advocate's consent to the terms."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _advocacy_join_url(self):
         """Absolute URL of the contact's invitation to join: a fresh secret when none is valid, and

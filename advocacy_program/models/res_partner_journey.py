@@ -8,7 +8,7 @@ JOURNEY_RANK = {stage: rank for rank, (stage, _label) in enumerate(JOURNEY_STAGE
 class ResPartner(models.Model):
     """The customer journey stage, moved forward by CRM and sales events."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _advocacy_advance_journey(self, stage):
         """The journey service: move the contacts of self that stand before `stage` to it, in one write

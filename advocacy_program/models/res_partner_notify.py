@@ -12,7 +12,7 @@ NOTIFY_QUEUE = "advocacy_program_notify_queue"
 class ResPartner(models.Model):
     """Mails to advocates: the dispatcher every event calls (lines written at commit, see notification.py)."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def mail_allowed_qweb_expressions(self):
         # the welcome mail shows the advocate's link: rendered without evaluating code

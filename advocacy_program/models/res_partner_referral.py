@@ -5,7 +5,7 @@ from odoo.tools import SQL
 class ResPartner(models.Model):
     """Referral figures of an advocate: what it (or, for a company, its contacts) referred."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _advocacy_referral_stats(self):
         """{partner_id: (count, won, revenue)} in one aggregate query: a contact counts what it

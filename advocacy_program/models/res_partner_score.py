@@ -6,7 +6,7 @@ from ..tools import advocate_score
 class ResPartner(models.Model):
     """The advocate score (0-100) and its explanation."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def _score_labels(self):
         return {

@@ -9,7 +9,7 @@ from ..tools import attribution
 class ResPartner(models.Model):
     """The advocate's referral code, share link and share kit."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     @api.depends("referral_code")
     def _compute_referral_share_url(self):
