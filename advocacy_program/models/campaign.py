@@ -170,7 +170,10 @@ class AdvocacyCampaign(models.Model):
     def action_view_won_referrals(self):
         return self._action_for(
             "advocacy_program.advocacy_referral_action",
-            [("campaign_id", "=", self.id), ("state", "=", "won")],
+            [
+                ("campaign_id", "=", self.id),
+                *self.env["advocacy.referral"]._advocacy_won_domain(self.company_id),
+            ],
         )
 
     def action_view_leads(self):

@@ -512,6 +512,52 @@ class AdvocacyReferral(models.Model):
         if changed:
             changed._on_revenue_change()
 
+    # ------------------------------------------------------------------ "referrals won": one definition
+    @api.model
+    def _advocacy_won_domain(self, companies=None):
+        """The one definition of a won referral, for the ORM: won, of one of ``companies`` (default:
+        the allowed companies). Counters roll it up with _advocacy_by_advocate_sql."""
+        companies = self.env.companies if companies is None else companies
+        return [("state", "=", "won"), ("company_id", "in", [False, *companies.ids])]
+
+    @api.model
+    def _advocacy_won_sql(self, alias, company=None):
+        """The SQL twin of _advocacy_won_domain on the advocacy_referral row ``alias`` (an SQL); of
+        ``company`` when given (see _advocacy_company_sql), else of any company."""
+        won = SQL("%s.state = 'won'", alias)
+        return (
+            SQL("%s AND %s", won, self._advocacy_company_sql(alias, company)) if company is not None else won
+        )
+
+    @api.model
+    def _advocacy_company_sql(self, alias, company):
+        """The referral ``alias`` counts for ``company``: a list of company ids, or an SQL expression of
+        one (NULL: a contact shared between companies counts the referrals of every company)."""
+        if isinstance(company, (list, tuple)):
+            return SQL(
+                "(%(r)s.company_id IS NULL OR %(r)s.company_id = ANY(%(ids)s))", r=alias, ids=list(company)
+            )
+        return SQL(
+            "(%(r)s.company_id IS NULL OR %(c)s IS NULL OR %(r)s.company_id = %(c)s)", r=alias, c=company
+        )
+
+    @api.model
+    def _advocacy_by_advocate_sql(self, where):
+        """SQL of the referrals matching ``where`` (a condition on the alias ``r``) as rows (advocate_id,
+        id, state, revenue, company_id), one per advocate the referral counts for: the contact who
+        referred, and its commercial entity (B2B roll-up: a company counts what its contacts referred;
+        an individual, its own commercial entity, once)."""
+        return SQL(
+            """SELECT r.referrer_id AS advocate_id, r.id, r.state, r.revenue, r.company_id
+                 FROM advocacy_referral r
+                WHERE %(where)s
+            UNION ALL
+               SELECT r.referrer_commercial_id, r.id, r.state, r.revenue, r.company_id
+                 FROM advocacy_referral r
+                WHERE %(where)s AND r.referrer_commercial_id IS DISTINCT FROM r.referrer_id""",
+            where=where,
+        )
+
     @api.model
     def _advocacy_referred_customers_sql(self, company_id):
         """SQL of the ``customer_id`` (commercial entities) that a won referral of ``company_id``
@@ -520,15 +566,15 @@ class AdvocacyReferral(models.Model):
         return SQL(
             """SELECT DISTINCT p.commercial_partner_id AS customer_id
                  FROM (SELECT r.partner_id FROM advocacy_referral r
-                        WHERE r.state = 'won' AND r.company_id = %(company)s
+                        WHERE %(won)s
                     UNION ALL
                        SELECT l.partner_id FROM advocacy_referral r JOIN crm_lead l ON l.id = r.lead_id
-                        WHERE r.state = 'won' AND r.company_id = %(company)s
+                        WHERE %(won)s
                     UNION ALL
                        SELECT o.partner_id FROM advocacy_referral r JOIN sale_order o ON o.referral_id = r.id
-                        WHERE r.state = 'won' AND r.company_id = %(company)s AND o.state = 'sale') x
+                        WHERE %(won)s AND o.state = 'sale') x
                  JOIN res_partner p ON p.id = x.partner_id""",
-            company=company_id,
+            won=self._advocacy_won_sql(SQL("r"), [company_id]),
         )
 
     # ------------------------------------------------------------------ buttons

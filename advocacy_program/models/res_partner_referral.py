@@ -14,29 +14,21 @@ class ResPartner(models.Model):
         partners = self.filtered("id")
         if not partners:
             return {}
-        partners.fetch(["commercial_partner_id"])
-        commercial = partners.filtered(lambda p: p.commercial_partner_id == p)
-        contacts = partners - commercial
-        self.env["advocacy.referral"].flush_model(
-            ["referrer_id", "referrer_commercial_id", "state", "revenue", "company_id"]
-        )
+        Referral = self.env["advocacy.referral"]
+        Referral.flush_model(["referrer_id", "referrer_commercial_id", "state", "revenue", "company_id"])
+        r = SQL("r")
         self.env.cr.execute(
             SQL(
                 """
-                SELECT pid, COUNT(*), COUNT(*) FILTER (WHERE state = 'won'), COALESCE(SUM(revenue), 0)
-                  FROM (SELECT referrer_id AS pid, state, revenue, company_id
-                          FROM advocacy_referral
-                         WHERE referrer_id = ANY(%(contacts)s)
-                     UNION ALL
-                        SELECT referrer_commercial_id, state, revenue, company_id
-                          FROM advocacy_referral
-                         WHERE referrer_commercial_id = ANY(%(commercial)s)) AS r
-                 WHERE state != 'rejected' AND (company_id IS NULL OR company_id = ANY(%(companies)s))
-              GROUP BY pid
+                SELECT r.advocate_id, COUNT(*), COUNT(*) FILTER (WHERE %(won)s), COALESCE(SUM(r.revenue), 0)
+                  FROM (%(by_advocate)s) AS r
+                 WHERE r.advocate_id = ANY(%(ids)s) AND r.state != 'rejected' AND %(companies)s
+              GROUP BY r.advocate_id
                 """,
-                contacts=contacts.ids,
-                commercial=commercial.ids,
-                companies=self.env.companies.ids,
+                won=Referral._advocacy_won_sql(r),
+                by_advocate=Referral._advocacy_by_advocate_sql(SQL("TRUE")),
+                ids=partners.ids,
+                companies=Referral._advocacy_company_sql(r, self.env.companies.ids),
             )
         )
         return {pid: (count, won, float(revenue)) for pid, count, won, revenue in self.env.cr.fetchall()}
@@ -66,9 +58,10 @@ class ResPartner(models.Model):
         )
         self.env.cr.execute(
             SQL(
-                """SELECT referrer_id FROM advocacy_referral WHERE id IN %(ids)s
-                    UNION SELECT referrer_commercial_id FROM advocacy_referral WHERE id IN %(ids)s""",
-                ids=referrals.subselect(),
+                "SELECT DISTINCT advocate_id FROM (%s) AS r",
+                self.env["advocacy.referral"]._advocacy_by_advocate_sql(
+                    SQL("r.id IN %s", referrals.subselect())
+                ),
             )
         )
         referrers = [pid for (pid,) in self.env.cr.fetchall() if pid]

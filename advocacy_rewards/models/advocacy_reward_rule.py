@@ -326,7 +326,10 @@ class AdvocacyRewardRule(models.Model):
                 dated = SQL("COALESCE(s.%s::date, s.date::date)", SQL.identifier(date_column))
             return (
                 SQL("advocacy_referral s"),
-                SQL("s.state IN %s", states),
+                # "won" as advocacy.referral defines it; the rule's company is checked by _candidate_scope
+                Referral._advocacy_won_sql(SQL("s"))
+                if self.trigger == "referral_won"
+                else SQL("s.state IN %s", states),
                 dated,
                 SQL("COALESCE(s.revenue, 0)"),
                 SQL("s.company_id"),
