@@ -112,8 +112,8 @@ class AdvocacyCampaign(models.Model):
 
     def _comparison_by_campaign(self):
         """{campaign id: compare() result} of the company's opportunities created in each campaign's
-        period, referral deals against the others. One aggregate query for all campaigns; a deal is won
-        in a won stage, lost when archived at probability 0; its cycle runs from creation to closing."""
+        period, referral deals against the others, as crm.lead._advocacy_deals_sql defines a deal (the
+        cohort report's too). One aggregate query for all campaigns."""
         # self.ids are the records' ids in the database (a form being edited compares the saved period)
         empty = campaign_metrics.group_figures()
         rows = {cid: {True: empty, False: empty} for cid in self.ids}
@@ -131,38 +131,43 @@ class AdvocacyCampaign(models.Model):
 
     def _comparison_rows(self, campaign_ids):
         """(campaign id, is referral, won, lost, cycle sum, cycle count, revenue) per campaign and kind."""
-        lead_columns = ["company_id", "create_date", "date_closed", "stage_id", "active", "probability"]
+        lead_columns = [
+            "company_id",
+            "create_date",
+            "date_closed",
+            "stage_id",
+            "active",
+            "probability",
+            "type",
+        ]
         self.env["crm.lead"].flush_model([*lead_columns, "expected_revenue", "referral_id"])
         self.env["crm.stage"].flush_model(["is_won"])
+        self.env["advocacy.referral"].flush_model(["state"])
         self.flush_model(["company_id", "date_start", "date_end"])
+        deals = self.env["crm.lead"]._advocacy_deals_sql(
+            SQL("c.id AS campaign_id"),
+            SQL(
+                """advocacy_campaign c
+                   JOIN crm_lead l
+                     ON l.company_id = c.company_id
+                    AND l.create_date >= c.date_start
+                    AND l.create_date < c.date_end + 1"""
+            ),
+            SQL("c.id IN %s", campaign_ids),
+        )
         self.env.cr.execute(
             SQL(
                 """
-                WITH deal AS (
-                    SELECT c.id AS campaign_id,
-                           l.referral_id IS NOT NULL AS is_referral,
-                           l.active AND COALESCE(s.is_won, FALSE) AS is_won,
-                           NOT l.active AND COALESCE(l.probability, 0) = 0 AS is_lost,
-                           EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0 AS cycle,
-                           COALESCE(l.expected_revenue, 0) AS revenue
-                      FROM advocacy_campaign c
-                      JOIN crm_lead l
-                        ON l.company_id = c.company_id
-                       AND l.create_date >= c.date_start
-                       AND l.create_date < c.date_end + 1
-                 LEFT JOIN crm_stage s ON s.id = l.stage_id
-                     WHERE c.id IN %(ids)s
-                )
-                SELECT campaign_id, is_referral,
-                       COUNT(*) FILTER (WHERE is_won),
-                       COUNT(*) FILTER (WHERE is_lost),
-                       COALESCE(SUM(cycle) FILTER (WHERE is_won AND cycle IS NOT NULL), 0),
-                       COUNT(*) FILTER (WHERE is_won AND cycle IS NOT NULL),
-                       COALESCE(SUM(revenue) FILTER (WHERE is_won), 0)
-                  FROM deal
-              GROUP BY campaign_id, is_referral
+                SELECT campaign_id, referred,
+                       COUNT(*) FILTER (WHERE won),
+                       COUNT(*) FILTER (WHERE lost),
+                       COALESCE(SUM(cycle) FILTER (WHERE won AND cycle IS NOT NULL), 0),
+                       COUNT(*) FILTER (WHERE won AND cycle IS NOT NULL),
+                       COALESCE(SUM(revenue) FILTER (WHERE won), 0)
+                  FROM (%s) AS deal
+              GROUP BY campaign_id, referred
                 """,
-                ids=campaign_ids,
+                deals,
             )
         )
         return self.env.cr.fetchall()

@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, models
+from odoo.tools import SQL
 
 from .referral import OPEN_STATES
 
@@ -72,3 +73,25 @@ class CrmLead(models.Model):
                 kept=kept.name,
             )
         dropped._advocacy_service().write({"state": "rejected", "rejection_type": "duplicate_lead"})
+
+    @api.model
+    def _advocacy_deals_sql(self, select, source, where):
+        """The one definition of a deal of the referral-vs-other comparisons (a campaign's, the cohort
+        report's): an opportunity ``l``, referred when its referral is not rejected, won in a won stage,
+        lost when archived at probability 0, its cycle from creation to closing in days. ``select``,
+        ``source`` (the FROM clause, ``l`` included) and ``where`` are the caller's."""
+        return SQL(
+            """SELECT %(select)s,
+                      r.id IS NOT NULL AS referred,
+                      l.active AND COALESCE(s.is_won, FALSE) AS won,
+                      NOT l.active AND COALESCE(l.probability, 0) = 0 AS lost,
+                      EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0 AS cycle,
+                      COALESCE(l.expected_revenue, 0) AS revenue
+                 FROM %(source)s
+            LEFT JOIN crm_stage s ON s.id = l.stage_id
+            LEFT JOIN advocacy_referral r ON r.id = l.referral_id AND r.state != 'rejected'
+                WHERE l.type = 'opportunity' AND %(where)s""",
+            select=select,
+            source=source,
+            where=where,
+        )
