@@ -110,7 +110,7 @@ class CrmLead(models.Model):
             .sudo()
             .search_fetch(
                 [("referral_code", "in", list(codes)), ("advocate_state", "!=", "opted_out")],
-                ["referral_code", "commercial_partner_id", "account_manager_id", "user_id", "email", "name"],
+                ["referral_code", "commercial_partner_id", "advocacy_manager_id", "email", "name"],
             )
         )
         return {p.referral_code: p for p in partners}

@@ -110,6 +110,16 @@ class ResPartner(models.Model):
         help="Gets the advocacy activities of this contact. Empty: the salesperson.",
         groups="base.group_user",
     )
+    advocacy_manager_id = fields.Many2one(
+        "res.users",
+        string="Managed By",
+        compute="_compute_advocacy_manager_id",
+        store=True,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="Who manages this advocate (activities, leads of its code, record rules): the contact's account "
+        "manager, else its company's, else the salesperson of the contact, then of its company.",
+    )
     advocacy_renewal_date = fields.Date(
         string="Renewal Date",
         tracking=True,
@@ -243,6 +253,10 @@ class ResPartner(models.Model):
             if vals.get("advocate_state") in CODE_STATES:
                 vals.setdefault("advocate_since", fields.Date.context_today(self))
             self.browse()._advocacy_check_join_fields([name for name in JOIN_FIELDS if vals.get(name)])
+            if vals.get("advocacy_manager_id"):
+                raise AccessError(
+                    self.env._("Who manages an advocate follows its account manager and salesperson.")
+                )
         partners = super().create(vals_list)
         advocates = partners.filtered(lambda p: p.advocate_state in CODE_STATES)
         advocates.filtered(lambda p: not p.referral_code)._advocacy_assign_code()
@@ -250,6 +264,11 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if self._advocacy_changed(vals, ["advocacy_manager_id"]):
+            # derived: set the account manager or the salesperson instead
+            raise AccessError(
+                self.env._("Who manages an advocate follows its account manager and salesperson.")
+            )
         self._advocacy_check_user_fields(self._advocacy_changed(vals, ADVOCACY_USER_FIELDS))
         self._advocacy_check_join_fields(self._advocacy_changed(vals, JOIN_FIELDS))
         if vals.get("referral_code"):
@@ -300,17 +319,28 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ contract API
     def _advocacy_account_manager(self):
-        """The user who receives this contact's advocacy activities: its account manager, else its
-        company's, else the salesperson (of the contact, then of the company)."""
+        """The user who manages this advocate and receives its advocacy activities (the stored
+        ``advocacy_manager_id``, which the record rules read too)."""
         self.ensure_one()
-        commercial = self.commercial_partner_id
-        return (
-            self.account_manager_id
-            or commercial.account_manager_id
-            or self.user_id
-            or commercial.user_id
-            or self.env["res.users"]
-        )
+        return self.advocacy_manager_id
+
+    @api.depends(
+        "account_manager_id",
+        "user_id",
+        "commercial_partner_id.account_manager_id",
+        "commercial_partner_id.user_id",
+    )
+    def _compute_advocacy_manager_id(self):
+        """The one definition of who manages an advocate: its account manager, else its company's, else
+        the salesperson (of the contact, then of the company)."""
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.advocacy_manager_id = (
+                partner.account_manager_id
+                or commercial.account_manager_id
+                or partner.user_id
+                or commercial.user_id
+            )
 
     def _advocacy_mark_candidate(self):
         """Partners not yet in the program become candidates; others keep their state."""
