@@ -370,6 +370,12 @@ class AdvocacyReferral(models.Model):
         )
         self.env["sale.order"].flush_model(["partner_id", "state"])
         self.env["crm.lead"].flush_model(["email_normalized", "partner_name", "active", "stage_id"])
+        customers = self._advocacy_screen_customers(emails, names, partner_ids)
+        return customers, self._advocacy_screen_leads(emails, names)
+
+    @api.model
+    def _advocacy_screen_customers(self, emails, names, partner_ids):
+        """Customers matching the referred emails, company names or contacts."""
         # a customer: a commercial entity with a confirmed order or an invoice (customer_rank)
         self.env.cr.execute(
             SQL(
@@ -391,6 +397,10 @@ class AdvocacyReferral(models.Model):
             )
         )
         customers = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
+        return customers
+
+    def _advocacy_screen_leads(self, emails, names):
+        """Open leads (not won, not those of the referrals of self) matching the emails or names."""
         self.env.cr.execute(
             SQL(
                 """
@@ -407,7 +417,7 @@ class AdvocacyReferral(models.Model):
             )
         )
         leads = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
-        return customers, leads
+        return leads
 
     def _advocacy_screen_referrers(self):
         """{referrer id: what attribution.is_self_referral compares} for the referrers of self."""
