@@ -26,6 +26,7 @@ from . import (
     campaign_workbook,
     crm_lead_attribution,
     crm_lead_outcome,
+    res_partner_engagement,
     res_partner_join,
     res_partner_journey,
     res_partner_notify,
