@@ -14,6 +14,16 @@ from . import (
 )
 
 # isort: split
+# the concerns of the NPS answer and of the contact, each in its file, after the one declaring the fields
+from . import (
+    nps_response_analytics,
+    nps_response_demo,
+    nps_response_loop,
+    res_partner_nps_figures,
+    res_partner_nps_last,
+)
+
+# isort: split
 # after res_partner: Odoo creates each model's table, then its views, in this order, and the money
 # reports read the contacts' stored NPS band
 from . import nps_money_report

@@ -219,7 +219,7 @@ class AdvocacyNpsAccountReport(models.Model):
     _rec_name = "commercial_partner_id"
     _depends = {
         **AdvocacyNpsRevenueReport._depends,
-        "res.partner": ["user_id", "account_manager_id", "industry_id", "country_id", "nps_last_band"],
+        "res.partner": ["user_id", "advocacy_manager_id", "industry_id", "country_id", "nps_last_band"],
     }
 
     company_id = fields.Many2one("res.company", readonly=True)
@@ -268,7 +268,7 @@ class AdvocacyNpsAccountReport(models.Model):
                        + COALESCE(l.account_id, rev.account_id)) AS id,
                       COALESCE(l.company_id, rev.company_id) AS company_id,
                       COALESCE(l.account_id, rev.account_id) AS commercial_partner_id,
-                      p.user_id, COALESCE(p.account_manager_id, p.user_id) AS account_manager_id,
+                      p.user_id, p.advocacy_manager_id AS account_manager_id,
                       p.industry_id, p.country_id,
                       l.category, l.score, l.date, l.category IS NOT NULL AS is_surveyed, 1 AS account_count,
                       COALESCE(rev.invoice_count, 0) AS invoice_count,

@@ -82,6 +82,12 @@ class AdvocacyShare(http.Controller):
             return self._share_page(
                 code, values, request.env._("Too many submissions from your address, please try later."), 429
             )
+        self._share_create_lead(env, code, name, company, email, phone, message)
+        return request.render("advocacy_program.share_thanks", {})
+
+    def _share_create_lead(self, env, code, name, company, email, phone, message):
+        """The friend's lead, for the advocate's account manager when the code is valid (the lead's
+        code then attributes it); an unknown code still makes a lead, without attribution."""
         normalized = attribution.normalize_code(code)
         advocate = (
             env["res.partner"].search(
@@ -110,4 +116,3 @@ class AdvocacyShare(http.Controller):
                 "company_id": (advocate.company_id or env.company).id,
             }
         )
-        return request.render("advocacy_program.share_thanks", {})

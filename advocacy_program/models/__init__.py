@@ -18,3 +18,19 @@ from . import (
     sale_order,
     share_attempt,
 )
+
+# isort: split
+# the concerns of campaigns, leads and contacts, each in its file, after the files declaring their fields
+from . import (
+    campaign_results,
+    campaign_workbook,
+    crm_lead_attribution,
+    crm_lead_outcome,
+    res_partner_engagement,
+    res_partner_join,
+    res_partner_journey,
+    res_partner_notify,
+    res_partner_referral,
+    res_partner_score,
+    res_partner_share,
+)

@@ -342,115 +342,132 @@ class AdvocacyReferral(models.Model):
         if not todo:
             return
         public = self._advocacy_public_domains()
-        emails = sorted({attribution.normalize_email(r.referred_email) for r in todo} - {""})
-        companies = sorted({attribution.normalize_company(r.referred_company) for r in todo} - {""})
-        partner_ids = todo.partner_id.commercial_partner_id.ids
-        customers, leads = [], []
-        if emails or companies or partner_ids:
-            # the queries read the database: what this transaction created or changed counts too
-            self.env["res.partner"].flush_model(
-                ["email_normalized", "commercial_partner_id", "customer_rank", "name", "active"]
+        customers, leads = todo._advocacy_screen_matches()
+        referrers = todo._advocacy_screen_referrers()
+        by_reason = {}
+        for referral in todo:
+            key = referral._advocacy_screen_reason(referrers, customers, leads, public)
+            if key:
+                by_reason.setdefault(key, self.browse())
+                by_reason[key] |= referral
+        for (kind, reason), referrals in by_reason.items():
+            referrals._advocacy_service().with_context(advocacy_screening=True).write(
+                {"state": "rejected", "rejection_type": kind, "rejection_reason": reason}
             )
-            self.env["sale.order"].flush_model(["partner_id", "state"])
-            self.env["crm.lead"].flush_model(["email_normalized", "partner_name", "active", "stage_id"])
-            # a customer: a commercial entity with a confirmed order or an invoice (customer_rank)
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT c.id, p.email_normalized, c.name
-                      FROM res_partner p
-                      JOIN res_partner c ON c.id = p.commercial_partner_id
-                     WHERE p.active
-                       AND (c.customer_rank > 0
-                            OR EXISTS (SELECT 1 FROM sale_order so
-                                        WHERE so.partner_id = p.id AND so.state = 'sale'))
-                       AND (p.email_normalized = ANY(%(emails)s)
-                            OR (p.id = c.id AND lower(c.name) = ANY(%(names)s))
-                            OR c.id = ANY(%(pids)s))
-                    """,
-                    emails=emails,
-                    names=[r.referred_company.strip().lower() for r in todo if r.referred_company] or [""],
-                    pids=partner_ids,
-                )
+
+    def _advocacy_screen_matches(self):
+        """(customers, open leads) that the referrals of self may duplicate, as lists of
+        {'id', 'email', 'company'}: two queries for the whole batch."""
+        emails = sorted({attribution.normalize_email(r.referred_email) for r in self} - {""})
+        companies = sorted({attribution.normalize_company(r.referred_company) for r in self} - {""})
+        partner_ids = self.partner_id.commercial_partner_id.ids
+        if not (emails or companies or partner_ids):
+            return [], []
+        names = [r.referred_company.strip().lower() for r in self if r.referred_company] or [""]
+        # the queries read the database: what this transaction created or changed counts too
+        self.env["res.partner"].flush_model(
+            ["email_normalized", "commercial_partner_id", "customer_rank", "name", "active"]
+        )
+        self.env["sale.order"].flush_model(["partner_id", "state"])
+        self.env["crm.lead"].flush_model(["email_normalized", "partner_name", "active", "stage_id"])
+        customers = self._advocacy_screen_customers(emails, names, partner_ids)
+        return customers, self._advocacy_screen_leads(emails, names)
+
+    @api.model
+    def _advocacy_screen_customers(self, emails, names, partner_ids):
+        """Customers matching the referred emails, company names or contacts."""
+        # a customer: a commercial entity with a confirmed order or an invoice (customer_rank)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.id, p.email_normalized, c.name
+                  FROM res_partner p
+                  JOIN res_partner c ON c.id = p.commercial_partner_id
+                 WHERE p.active
+                   AND (c.customer_rank > 0
+                        OR EXISTS (SELECT 1 FROM sale_order so
+                                    WHERE so.partner_id = p.id AND so.state = 'sale'))
+                   AND (p.email_normalized = ANY(%(emails)s)
+                        OR (p.id = c.id AND lower(c.name) = ANY(%(names)s))
+                        OR c.id = ANY(%(pids)s))
+                """,
+                emails=emails,
+                names=names,
+                pids=partner_ids,
             )
-            customers = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
-            own_leads = todo.lead_ids.ids or [0]
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT l.id, l.email_normalized, l.partner_name
-                      FROM crm_lead l
-                      LEFT JOIN crm_stage s ON s.id = l.stage_id
-                     WHERE l.active AND NOT COALESCE(s.is_won, FALSE)
-                       AND l.id != ALL(%(own)s)
-                       AND (l.email_normalized = ANY(%(emails)s) OR lower(l.partner_name) = ANY(%(names)s))
-                    """,
-                    own=own_leads,
-                    emails=emails,
-                    names=[r.referred_company.strip().lower() for r in todo if r.referred_company] or [""],
-                )
+        )
+        customers = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
+        return customers
+
+    def _advocacy_screen_leads(self, emails, names):
+        """Open leads (not won, not those of the referrals of self) matching the emails or names."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.id, l.email_normalized, l.partner_name
+                  FROM crm_lead l
+                  LEFT JOIN crm_stage s ON s.id = l.stage_id
+                 WHERE l.active AND NOT COALESCE(s.is_won, FALSE)
+                   AND l.id != ALL(%(own)s)
+                   AND (l.email_normalized = ANY(%(emails)s) OR lower(l.partner_name) = ANY(%(names)s))
+                """,
+                own=self.lead_ids.ids or [0],
+                emails=emails,
+                names=names,
             )
-            leads = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
+        )
+        leads = [{"id": i, "email": e, "company": n} for i, e, n in self.env.cr.fetchall()]
+        return leads
+
+    def _advocacy_screen_referrers(self):
+        """{referrer id: what attribution.is_self_referral compares} for the referrers of self."""
         referrers = {}
-        for referrer in todo.referrer_id:
+        for referrer in self.referrer_id:
             commercial = referrer.commercial_partner_id
             referrers[referrer.id] = {
                 "commercial_id": commercial.id,
                 "emails": [e for e in (referrer.email, commercial.email) if e],
                 "company": commercial.name if commercial.is_company else "",
             }
-        by_reason = {}
-        for referral in todo:
-            referred = {
-                "commercial_id": referral.partner_id.commercial_partner_id.id,
-                "email": referral.referred_email,
-                "company": referral.referred_company,
-                "partner_id": referral.partner_id.commercial_partner_id.id,
-                "lead_id": referral.lead_ids[:1].id,
-            }
-            why_self = attribution.is_self_referral(referrers[referral.referrer_id.id], referred, public)
-            if why_self:
-                key = (
-                    "self_referral",
-                    self.env._("Self-referral: %s.", referral._advocacy_self_label(why_self)),
-                )
-            else:
-                lead_rows = [row for row in leads if row["id"] not in referral.lead_ids.ids]
-                dup = attribution.find_duplicate(referred, customers, lead_rows)
-                if not dup:
-                    continue
-                kind, record_id, matched_on = dup
-                matched_on = {
-                    "email": self.env._("email"),
-                    "company": self.env._("company name"),
-                    "partner": self.env._("contact"),
-                }[matched_on]
-                if kind == attribution.DUPLICATE_CUSTOMER:
-                    name = self.env["res.partner"].sudo().browse(record_id).display_name
-                    key = (
-                        kind,
-                        self.env._(
-                            "Duplicate: %(name)s is already a customer (same %(on)s).",
-                            name=name,
-                            on=matched_on,
-                        ),
-                    )
-                else:
-                    name = self.env["crm.lead"].sudo().browse(record_id).display_name
-                    key = (
-                        kind,
-                        self.env._(
-                            "Duplicate: already an open lead, %(name)s (same %(on)s).",
-                            name=name,
-                            on=matched_on,
-                        ),
-                    )
-            by_reason.setdefault(key, self.browse())
-            by_reason[key] |= referral
-        for (kind, reason), referrals in by_reason.items():
-            referrals._advocacy_service().with_context(advocacy_screening=True).write(
-                {"state": "rejected", "rejection_type": kind, "rejection_reason": reason}
+        return referrers
+
+    def _advocacy_screen_reason(self, referrers, customers, leads, public):
+        """(rejection type, reason) when this referral is a self-referral or a duplicate, else None."""
+        self.ensure_one()
+        referred = {
+            "commercial_id": self.partner_id.commercial_partner_id.id,
+            "email": self.referred_email,
+            "company": self.referred_company,
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "lead_id": self.lead_ids[:1].id,
+        }
+        why_self = attribution.is_self_referral(referrers[self.referrer_id.id], referred, public)
+        if why_self:
+            return ("self_referral", self.env._("Self-referral: %s.", self._advocacy_self_label(why_self)))
+        lead_rows = [row for row in leads if row["id"] not in self.lead_ids.ids]
+        dup = attribution.find_duplicate(referred, customers, lead_rows)
+        return self._advocacy_duplicate_reason(*dup) if dup else None
+
+    def _advocacy_duplicate_reason(self, kind, record_id, matched_on):
+        """(rejection type, reason) of a duplicate of the customer or open lead ``record_id``."""
+        matched_on = {
+            "email": self.env._("email"),
+            "company": self.env._("company name"),
+            "partner": self.env._("contact"),
+        }[matched_on]
+        if kind == attribution.DUPLICATE_CUSTOMER:
+            name = self.env["res.partner"].sudo().browse(record_id).display_name
+            return (
+                kind,
+                self.env._(
+                    "Duplicate: %(name)s is already a customer (same %(on)s).", name=name, on=matched_on
+                ),
             )
+        name = self.env["crm.lead"].sudo().browse(record_id).display_name
+        return (
+            kind,
+            self.env._("Duplicate: already an open lead, %(name)s (same %(on)s).", name=name, on=matched_on),
+        )
 
     def _advocacy_self_label(self, why):
         if why == "same commercial entity":
@@ -505,6 +522,52 @@ class AdvocacyReferral(models.Model):
         if changed:
             changed._on_revenue_change()
 
+    # ------------------------------------------------------------------ "referrals won": one definition
+    @api.model
+    def _advocacy_won_domain(self, companies=None):
+        """The one definition of a won referral, for the ORM: won, of one of ``companies`` (default:
+        the allowed companies). Counters roll it up with _advocacy_by_advocate_sql."""
+        companies = self.env.companies if companies is None else companies
+        return [("state", "=", "won"), ("company_id", "in", [False, *companies.ids])]
+
+    @api.model
+    def _advocacy_won_sql(self, alias, company=None):
+        """The SQL twin of _advocacy_won_domain on the advocacy_referral row ``alias`` (an SQL); of
+        ``company`` when given (see _advocacy_company_sql), else of any company."""
+        won = SQL("%s.state = 'won'", alias)
+        return (
+            SQL("%s AND %s", won, self._advocacy_company_sql(alias, company)) if company is not None else won
+        )
+
+    @api.model
+    def _advocacy_company_sql(self, alias, company):
+        """The referral ``alias`` counts for ``company``: a list of company ids, or an SQL expression of
+        one (NULL: a contact shared between companies counts the referrals of every company)."""
+        if isinstance(company, (list, tuple)):
+            return SQL(
+                "(%(r)s.company_id IS NULL OR %(r)s.company_id = ANY(%(ids)s))", r=alias, ids=list(company)
+            )
+        return SQL(
+            "(%(r)s.company_id IS NULL OR %(c)s IS NULL OR %(r)s.company_id = %(c)s)", r=alias, c=company
+        )
+
+    @api.model
+    def _advocacy_by_advocate_sql(self, where):
+        """SQL of the referrals matching ``where`` (a condition on the alias ``r``) as rows (advocate_id,
+        id, state, revenue, company_id), one per advocate the referral counts for: the contact who
+        referred, and its commercial entity (B2B roll-up: a company counts what its contacts referred;
+        an individual, its own commercial entity, once)."""
+        return SQL(
+            """SELECT r.referrer_id AS advocate_id, r.id, r.state, r.revenue, r.company_id
+                 FROM advocacy_referral r
+                WHERE %(where)s
+            UNION ALL
+               SELECT r.referrer_commercial_id, r.id, r.state, r.revenue, r.company_id
+                 FROM advocacy_referral r
+                WHERE %(where)s AND r.referrer_commercial_id IS DISTINCT FROM r.referrer_id""",
+            where=where,
+        )
+
     @api.model
     def _advocacy_referred_customers_sql(self, company_id):
         """SQL of the ``customer_id`` (commercial entities) that a won referral of ``company_id``
@@ -513,15 +576,15 @@ class AdvocacyReferral(models.Model):
         return SQL(
             """SELECT DISTINCT p.commercial_partner_id AS customer_id
                  FROM (SELECT r.partner_id FROM advocacy_referral r
-                        WHERE r.state = 'won' AND r.company_id = %(company)s
+                        WHERE %(won)s
                     UNION ALL
                        SELECT l.partner_id FROM advocacy_referral r JOIN crm_lead l ON l.id = r.lead_id
-                        WHERE r.state = 'won' AND r.company_id = %(company)s
+                        WHERE %(won)s
                     UNION ALL
                        SELECT o.partner_id FROM advocacy_referral r JOIN sale_order o ON o.referral_id = r.id
-                        WHERE r.state = 'won' AND r.company_id = %(company)s AND o.state = 'sale') x
+                        WHERE %(won)s AND o.state = 'sale') x
                  JOIN res_partner p ON p.id = x.partner_id""",
-            company=company_id,
+            won=self._advocacy_won_sql(SQL("r"), [company_id]),
         )
 
     # ------------------------------------------------------------------ buttons

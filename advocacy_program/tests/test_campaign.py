@@ -150,6 +150,34 @@ class TestCampaign(AdvocacyCampaignCommon):
         self.assertAlmostEqual(campaign.other_cycle_days, 50.0, places=4)
         self.assertAlmostEqual(campaign.other_deal_size, 6000.0)
 
+    def test_a_deal_whose_referral_was_rejected_is_one_of_the_others(self):
+        """A campaign compares the deals as the cohort report does (crm.lead._advocacy_deals_sql): an
+        opportunity whose referral was rejected (a duplicate, a self-referral) is one of the other deals.
+        Before, the campaign counted it as a referral deal (won thanks to the program)."""
+        campaign = self.env["advocacy.campaign"].create(
+            {
+                "name": "Q1 rejected referral",
+                "company_id": self.other_company.id,
+                "date_start": "2026-01-01",
+                "date_end": "2026-03-31",
+            }
+        )
+        referral = self.env["advocacy.referral"].create(
+            {
+                "referrer_id": self.advocate.id,
+                "referred_name": "Already ours",
+                "referred_email": "buyer@already-ours.example",
+                "company_id": self.other_company.id,
+                "rejection_reason": "Already a customer of ours",
+            }
+        )
+        referral.action_reject()
+        self._lead("R1", "2026-01-10 08:00:00", "2026-01-30 08:00:00", "won", 5000.0, referral)
+        self.assertEqual(referral.state, "rejected")
+        self.assertEqual(campaign.referral_closed_count, 0)
+        self.assertEqual(campaign.other_closed_count, 1)
+        self.assertAlmostEqual(campaign.other_deal_size, 5000.0)
+
     def test_campaign_dates_and_amounts_are_checked(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.env["advocacy.campaign"].create(

@@ -29,6 +29,33 @@ class TestSecurity(AdvocacyCommon):
         referral = self._referral(user_id=self.rep2.id, referred_email="q@quux.com", referred_company="Quux")
         self.assertIn(referral, self.env["advocacy.referral"].with_user(self.rep).search([]))
 
+    def test_the_salesperson_manages_an_advocate_without_account_manager(self):
+        """Who manages an advocate has one definition (res.partner.advocacy_manager_id), in the record
+        rules as in the activities: the salesperson of an advocate without account manager gets the
+        moment's ask activity and can open the moment and the advocate's referral. Before, the program's
+        rules knew only the account manager: the rep was handed an activity on a moment they could not
+        open."""
+        advocate = self.env["res.partner"].create(
+            {"name": "Sally Salesperson's", "email": "sally@sally-corp.example", "user_id": self.rep2.id}
+        )
+        self.assertEqual(advocate._advocacy_account_manager(), self.rep2)
+        moment = self.env["advocacy.moment"]._trigger(advocate, "high_usage")
+        self.assertEqual(moment.activity_ids.user_id, self.rep2)
+        referral = self._referral(
+            referrer_id=advocate.id,
+            user_id=self.rep.id,
+            referred_email="p@pal.example",
+            referred_company="Pal",
+        )
+        self.assertEqual(moment.with_user(self.rep2).read(["state"])[0]["state"], "asked")
+        self.assertIn(referral, self.env["advocacy.referral"].with_user(self.rep2).search([]))
+        # an account manager takes over: the salesperson no longer manages the advocate
+        advocate.account_manager_id = self.rep
+        self.assertEqual(advocate._advocacy_account_manager(), self.rep)
+        self.assertNotIn(referral, self.env["advocacy.referral"].with_user(self.rep2).search([]))
+        with self.assertRaises(AccessError):
+            advocate.with_user(self.rep).write({"advocacy_manager_id": self.rep2.id})
+
     def test_manager_sees_all(self):
         found = self.env["advocacy.referral"].with_user(self.manager).search([])
         self.assertIn(self.mine, found)

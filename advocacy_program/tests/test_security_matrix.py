@@ -195,6 +195,7 @@ FIELD_ACCESS = {
         "advocacy_currency_id": "portal/none",
         "advocacy_join_expiry": "none/none",  # the join link's secret: only Odoo's settings administrators
         "advocacy_join_token": "none/none",
+        "advocacy_manager_id": "employee/none",  # who manages the advocate: derived from the account managers
         "advocacy_terms_accepted": "employee/none",
         "advocacy_do_not_ask": "employee/employee",  # consent: whoever hears it records it
         "advocacy_moment_count": DERIVED,

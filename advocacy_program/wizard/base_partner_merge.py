@@ -1,11 +1,11 @@
 from odoo import models
 
 from ..models import service_guard
-from ..models.res_partner import ADVOCATE_STATES, JOURNEY_STAGES, PYRAMID_LEVELS
+from ..models.res_partner import ADVOCATE_STATES, PYRAMID_LEVELS
+from ..models.res_partner_journey import JOURNEY_RANK
 
 # an opt-out is consent and always survives a merge; otherwise the most engaged status wins
 STATE_RANK = {"opted_out": 99, "champion": 5, "active": 4, "paused": 3, "candidate": 2, "none": 1}
-JOURNEY_RANK = {stage: rank for rank, (stage, _label) in enumerate(JOURNEY_STAGES)}
 PYRAMID_RANK = {level: rank for rank, (level, _label) in enumerate(PYRAMID_LEVELS)}
 assert set(STATE_RANK) == {state for state, _label in ADVOCATE_STATES}
 

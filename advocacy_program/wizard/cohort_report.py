@@ -91,25 +91,23 @@ class AdvocacyCohortReport(models.TransientModel):
         the others; won in a won stage, lost when archived at probability 0 (as campaigns count them)."""
         start, end = self._period()
         self.env.flush_all()
+        deals = self.env["crm.lead"]._advocacy_deals_sql(
+            SQL("l.id"),
+            SQL("crm_lead l"),
+            SQL(
+                "l.company_id = %s AND l.create_date >= %s AND l.create_date < %s",
+                self.company_id.id,
+                start,
+                end,
+            ),
+        )
         self.env.cr.execute(
             SQL(
-                """WITH deal AS (
-                       SELECT r.id IS NOT NULL AS referred,
-                              l.active AND COALESCE(s.is_won, FALSE) AS won,
-                              NOT l.active AND COALESCE(l.probability, 0) = 0 AS lost,
-                              EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0 AS cycle
-                         FROM crm_lead l
-                    LEFT JOIN crm_stage s ON s.id = l.stage_id
-                    LEFT JOIN advocacy_referral r ON r.id = l.referral_id AND r.state != 'rejected'
-                        WHERE l.type = 'opportunity' AND l.company_id = %(company)s
-                          AND l.create_date >= %(start)s AND l.create_date < %(end)s)
-                   SELECT referred, COUNT(*) FILTER (WHERE won), COUNT(*) FILTER (WHERE won OR lost),
+                """SELECT referred, COUNT(*) FILTER (WHERE won), COUNT(*) FILTER (WHERE won OR lost),
                           AVG(cycle) FILTER (WHERE won), STDDEV_SAMP(cycle) FILTER (WHERE won),
                           COUNT(cycle) FILTER (WHERE won)
-                     FROM deal GROUP BY referred""",
-                company=self.company_id.id,
-                start=start,
-                end=end,
+                     FROM (%s) AS deal GROUP BY referred""",
+                deals,
             )
         )
         rows = {referred: rest for referred, *rest in self.env.cr.fetchall()}

@@ -70,25 +70,37 @@ class AdvocacyPayout(http.Controller):
         bank_of = self._payout_bank_accounts(rewards)
         totals = {}
         for row, reward in enumerate(rewards, start=1):
-            partner = reward.partner_id
-            bank = bank_of.get(partner.id) or bank_of.get(partner.commercial_partner_id.id)
-            sheet.write(row, 0, partner.display_name)
-            sheet.write(row, 1, partner.email or "")
-            sheet.write(row, 2, bank.acc_number if bank else "")
-            sheet.write(row, 3, reward.rule_id.name)
-            sheet.write(row, 4, types.get(reward.reward_type, ""))
-            sheet.write_number(row, 5, reward.amount, money)
-            sheet.write(row, 6, reward.currency_id.name)
-            sheet.write(row, 7, reward.source.display_name if reward.source else "")
-            sheet.write_datetime(row, 8, reward.date, day) if reward.date else None
-            if reward.hold_until:
-                sheet.write_datetime(row, 9, reward.hold_until, day)
-            # already on a bill or credit note: finance pays that document, not this line
-            sheet.write(row, 10, reward.sudo().move_id.display_name or "")
+            self._payout_row(sheet, row, reward, bank_of, types, {"money": money, "day": day})
             currency = reward.currency_id
             totals[currency] = totals.get(currency, 0.0) + reward.amount
+        self._payout_totals(sheet, len(rewards) + 1, totals, bold, total_money)
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(1, 3, 28)
+        sheet.set_column(4, 9, 14)
+        sheet.set_column(10, 10, 22)
+
+    def _payout_row(self, sheet, row, reward, bank_of, types, formats):
+        """One reward's line: who is paid where, what for, and the document already made for it."""
+        partner = reward.partner_id
+        bank = bank_of.get(partner.id) or bank_of.get(partner.commercial_partner_id.id)
+        sheet.write(row, 0, partner.display_name)
+        sheet.write(row, 1, partner.email or "")
+        sheet.write(row, 2, bank.acc_number if bank else "")
+        sheet.write(row, 3, reward.rule_id.name)
+        sheet.write(row, 4, types.get(reward.reward_type, ""))
+        sheet.write_number(row, 5, reward.amount, formats["money"])
+        sheet.write(row, 6, reward.currency_id.name)
+        sheet.write(row, 7, reward.source.display_name if reward.source else "")
+        sheet.write_datetime(row, 8, reward.date, formats["day"]) if reward.date else None
+        if reward.hold_until:
+            sheet.write_datetime(row, 9, reward.hold_until, formats["day"])
+        # already on a bill or credit note: finance pays that document, not this line
+        sheet.write(row, 10, reward.sudo().move_id.display_name or "")
+
+    def _payout_totals(self, sheet, last, totals, bold, total_money):
+        """The total rows below the rewards (``last`` is the last line of rewards)."""
+        env = request.env
         # amounts in different currencies are never added up: one total row per currency
-        last = len(rewards) + 1
         for offset, (currency, total) in enumerate(sorted(totals.items(), key=lambda t: t[0].name)):
             row = last + 1 + offset
             sheet.write(row, 4, env._("Total"), bold)
@@ -96,7 +108,3 @@ class AdvocacyPayout(http.Controller):
                 row, 5, f'=SUMIF(G2:G{last},"{currency.name}",F2:F{last})', total_money, currency.round(total)
             )
             sheet.write(row, 6, currency.name, bold)
-        sheet.set_column(0, 0, 30)
-        sheet.set_column(1, 3, 28)
-        sheet.set_column(4, 9, 14)
-        sheet.set_column(10, 10, 22)

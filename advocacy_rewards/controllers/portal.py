@@ -38,13 +38,49 @@ class AdvocacyPortal(CustomerPortal):
         logged-in advocate's own contact; no record is handed to the template."""
         partner = self._advocacy_partner().sudo()
         env = request.env
+        referrals, pager, latest = self._advocacy_referral_rows(partner, kw.get("page") or 1)
+        entries = (
+            env["advocacy.points.entry"]
+            .sudo()
+            .search_read([("partner_id", "=", partner.id)], ["date", "name", "points"], limit=LEDGER_LINES)
+        )
+        tier = partner.advocacy_tier_id
+        rewards = self._advocacy_rewards(partner)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "advocacy",
+                "points": {
+                    "balance": partner.advocacy_points_balance,
+                    "lifetime": partner.advocacy_points_lifetime,
+                },
+                "referral_code": partner.referral_code,
+                "share_url": partner.referral_share_url,
+                "referrals": referrals,
+                "pager": pager,
+                "entries": entries,
+                "items": self._advocacy_catalog_items(),
+                "tier": tier and {"name": tier.name, "benefits": tier.benefits},
+                "tier_progress": self._advocacy_tier_progress(partner),
+                "kit": partner._advocacy_share_kit(),
+                "rewards": rewards,
+                "timeline": self._advocacy_timeline(latest, entries, rewards),
+                "message": kw.get("message"),
+                "error": kw.get("error"),
+            }
+        )
+        return values
+
+    def _advocacy_referral_rows(self, partner, page):
+        """(the page's referrals, their pager, the latest referrals for the timeline), each a dict of
+        date, who and the status the advocate may see."""
         statuses = self._advocacy_statuses()
-        Referral = env["advocacy.referral"].sudo()
+        Referral = request.env["advocacy.referral"].sudo()
         domain = [("referrer_id", "=", partner.id)]
         pager = portal_pager(
             url="/my/advocacy",
             total=Referral.search_count(domain),
-            page=kw.get("page") or 1,
+            page=page,
             step=REFERRAL_LINES,
         )
 
@@ -66,12 +102,12 @@ class AdvocacyPortal(CustomerPortal):
 
         referrals = referral_rows(pager["offset"], REFERRAL_LINES)
         latest = referrals if pager["offset"] == 0 else referral_rows(0, TIMELINE_LINES)
-        entries = (
-            env["advocacy.points.entry"]
-            .sudo()
-            .search_read([("partner_id", "=", partner.id)], ["date", "name", "points"], limit=LEDGER_LINES)
-        )
-        items = (
+        return referrals, pager, latest
+
+    def _advocacy_catalog_items(self):
+        """The catalogue of the current company (and the shared items), as dicts."""
+        env = request.env
+        return (
             env["advocacy.catalog.item"]
             .sudo()
             .search_read(
@@ -80,33 +116,6 @@ class AdvocacyPortal(CustomerPortal):
                 order="sequence, points_cost, id",
             )
         )
-        code = partner.referral_code
-        tier = partner.advocacy_tier_id
-        rewards = self._advocacy_rewards(partner)
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "advocacy",
-                "points": {
-                    "balance": partner.advocacy_points_balance,
-                    "lifetime": partner.advocacy_points_lifetime,
-                },
-                "referral_code": code,
-                "share_url": f"{partner.get_base_url()}/advocacy/r/{code}" if code else False,
-                "referrals": referrals,
-                "pager": pager,
-                "entries": entries,
-                "items": items,
-                "tier": tier and {"name": tier.name, "benefits": tier.benefits},
-                "tier_progress": self._advocacy_tier_progress(partner),
-                "kit": partner._advocacy_share_kit(),
-                "rewards": rewards,
-                "timeline": self._advocacy_timeline(latest, entries, rewards),
-                "message": kw.get("message"),
-                "error": kw.get("error"),
-            }
-        )
-        return values
 
     def _advocacy_tier_progress(self, partner):
         """{'tier', 'missing', 'percent', 'text'} towards the next tier, from the metric of that

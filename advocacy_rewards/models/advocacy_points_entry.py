@@ -192,28 +192,7 @@ class AdvocacyPointsEntry(models.Model):
             return 0
         today = fields.Date.context_today(self)
         cutoff = reward_amounts.add_months(today, -months)
-        self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT e.partner_id,
-                       -- the advocate's company, else the company of its latest entry (reports by company)
-                       COALESCE(p.company_id, (ARRAY_AGG(e.company_id ORDER BY e.date DESC, e.id DESC))[1]),
-                       SUM(CASE WHEN e.points > 0 AND e.date < %(cutoff)s THEN e.points ELSE 0 END)
-                       + SUM(CASE WHEN e.points < 0 THEN e.points ELSE 0 END) AS to_expire
-                  FROM advocacy_points_entry e
-                  JOIN res_partner p ON p.id = e.partner_id
-                 GROUP BY e.partner_id, p.company_id
-                HAVING SUM(CASE WHEN e.points > 0 AND e.date < %(cutoff)s THEN e.points ELSE 0 END)
-                       + SUM(CASE WHEN e.points < 0 THEN e.points ELSE 0 END) > 0
-                 ORDER BY e.partner_id
-                 LIMIT %(limit)s
-                """,
-                cutoff=cutoff,
-                limit=batch_size + 1,
-            )
-        )
-        rows = self.env.cr.fetchall()
+        rows = self._points_to_expire(cutoff, limit=batch_size + 1)
         remaining = max(0, len(rows) - batch_size)
         rows = rows[:batch_size]
         name = self.env._("Points earned before %(date)s expired", date=cutoff)
@@ -232,6 +211,33 @@ class AdvocacyPointsEntry(models.Model):
         )
         self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
         return len(rows)
+
+    @api.model
+    def _points_to_expire(self, cutoff, limit):
+        """(partner, company, points to expire) of the first ``limit`` advocates holding points earned
+        before ``cutoff`` and not spent, in one aggregate."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.partner_id,
+                       -- the advocate's company, else the company of its latest entry (reports by company)
+                       COALESCE(p.company_id, (ARRAY_AGG(e.company_id ORDER BY e.date DESC, e.id DESC))[1]),
+                       SUM(CASE WHEN e.points > 0 AND e.date < %(cutoff)s THEN e.points ELSE 0 END)
+                       + SUM(CASE WHEN e.points < 0 THEN e.points ELSE 0 END) AS to_expire
+                  FROM advocacy_points_entry e
+                  JOIN res_partner p ON p.id = e.partner_id
+                 GROUP BY e.partner_id, p.company_id
+                HAVING SUM(CASE WHEN e.points > 0 AND e.date < %(cutoff)s THEN e.points ELSE 0 END)
+                       + SUM(CASE WHEN e.points < 0 THEN e.points ELSE 0 END) > 0
+                 ORDER BY e.partner_id
+                 LIMIT %(limit)s
+                """,
+                cutoff=cutoff,
+                limit=limit,
+            )
+        )
+        return self.env.cr.fetchall()
 
     @api.model
     def _recompute_partner_totals(self, partner_ids=None):

@@ -31,9 +31,11 @@ class AdvocacyReferral(models.Model):
             self.env["advocacy.reward.rule"]._evaluate_trigger(
                 ("referral_submitted", "referral_qualified", "referral_won"), live
             )
-        # won referrals count for the tiers (their rewards' points queue their advocates too)
+        # won referrals count for the tiers of their advocates and of their companies (the rewards'
+        # points queue their advocates too)
         won_changed = self.filtered(lambda r: (r.state == "won") != (previous_states.get(r.id) == "won"))
-        self.env["advocacy.tier"]._recompute_tiers_at_commit(won_changed.sudo().referrer_id)
+        referrers = won_changed.sudo().referrer_id
+        self.env["advocacy.tier"]._recompute_tiers_at_commit(referrers | referrers.commercial_partner_id)
         return res
 
     def _on_revenue_change(self):
@@ -55,5 +57,6 @@ class AdvocacyReferral(models.Model):
             self.env["advocacy.reward"]._follow_revenue(won)
             self.env["advocacy.reward.rule"]._evaluate_trigger(("referral_won",), won)
         # the referral revenue counts for the tiers
-        self.env["advocacy.tier"]._recompute_tiers_at_commit(self.sudo().referrer_id)
+        referrers = self.sudo().referrer_id
+        self.env["advocacy.tier"]._recompute_tiers_at_commit(referrers | referrers.commercial_partner_id)
         return res

@@ -167,46 +167,58 @@ class AdvocacyReward(models.Model):
         to the ledger. Returns the inserted rewards."""
         if not rows:
             return self.browse()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO advocacy_reward
-                       (rule_id, partner_id, company_id, reward_type, trigger, state, points, amount,
-                        basis_revenue, date, hold_until, source_model, source_id, referral_id, fulfilled_date,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT t.rule_id, t.partner_id, t.company_id, rule.reward_type, rule.trigger, t.state,
-                       t.points, t.amount, t.basis, t.date, t.hold_until, t.source_model, t.source_id,
-                       t.referral_id,
-                       CASE WHEN t.state = 'fulfilled' THEN now() at time zone 'UTC' END,
-                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM unnest(%(rules)s::int[], %(partners)s::int[], %(companies)s::int[],
-                              %(states)s::varchar[],
-                              %(points)s::int[], %(amounts)s::numeric[], %(bases)s::numeric[],
-                              %(dates)s::date[], %(holds)s::date[],
-                              %(models)s::varchar[], %(sources)s::int[], %(referrals)s::int[])
-                       AS t(rule_id, partner_id, company_id, state, points, amount, basis, date, hold_until,
-                            source_model, source_id, referral_id)
-                  JOIN advocacy_reward_rule rule ON rule.id = t.rule_id
-                ON CONFLICT (rule_id, source_model, source_id, partner_id) DO NOTHING
-                RETURNING id, rule_id, partner_id, company_id, points, date, state, reward_type
-                """,
-                uid=self.env.uid,
-                rules=[r["rule_id"] for r in rows],
-                partners=[r["partner_id"] for r in rows],
-                companies=[r["company_id"] for r in rows],
-                states=[r["state"] for r in rows],
-                points=[r.get("points", 0) for r in rows],
-                amounts=[r.get("amount", 0.0) for r in rows],
-                bases=[r.get("basis_revenue") for r in rows],
-                dates=[r["date"] for r in rows],
-                holds=[r.get("hold_until") for r in rows],
-                models=[r["source_model"] for r in rows],
-                sources=[r["source_id"] for r in rows],
-                referrals=[r.get("referral_id") for r in rows],
-            )
-        )
+        self.env.cr.execute(self._insert_bulk_query(rows))
         rows = self.env.cr.fetchall()
-        # points rewards inserted as fulfilled (no approval needed) go to the ledger in the same transaction
+        self._post_inserted_points(rows)
+        rewards = self.browse(sorted(row[0] for row in rows))
+        self.env["res.partner"]._advocacy_notify("reward_earned", rewards)
+        return rewards
+
+    @api.model
+    def _insert_bulk_query(self, rows):
+        """One INSERT of every row (the rule gives type and trigger), skipping the (rule, source,
+        beneficiary) already rewarded; returns (id, rule, partner, company, points, date, state, type)."""
+        return SQL(
+            """
+            INSERT INTO advocacy_reward
+                   (rule_id, partner_id, company_id, reward_type, trigger, state, points, amount,
+                    basis_revenue, date, hold_until, source_model, source_id, referral_id, fulfilled_date,
+                    create_uid, write_uid, create_date, write_date)
+            SELECT t.rule_id, t.partner_id, t.company_id, rule.reward_type, rule.trigger, t.state,
+                   t.points, t.amount, t.basis, t.date, t.hold_until, t.source_model, t.source_id,
+                   t.referral_id,
+                   CASE WHEN t.state = 'fulfilled' THEN now() at time zone 'UTC' END,
+                   %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM unnest(%(rules)s::int[], %(partners)s::int[], %(companies)s::int[],
+                          %(states)s::varchar[],
+                          %(points)s::int[], %(amounts)s::numeric[], %(bases)s::numeric[],
+                          %(dates)s::date[], %(holds)s::date[],
+                          %(models)s::varchar[], %(sources)s::int[], %(referrals)s::int[])
+                   AS t(rule_id, partner_id, company_id, state, points, amount, basis, date, hold_until,
+                        source_model, source_id, referral_id)
+              JOIN advocacy_reward_rule rule ON rule.id = t.rule_id
+            ON CONFLICT (rule_id, source_model, source_id, partner_id) DO NOTHING
+            RETURNING id, rule_id, partner_id, company_id, points, date, state, reward_type
+            """,
+            uid=self.env.uid,
+            rules=[r["rule_id"] for r in rows],
+            partners=[r["partner_id"] for r in rows],
+            companies=[r["company_id"] for r in rows],
+            states=[r["state"] for r in rows],
+            points=[r.get("points", 0) for r in rows],
+            amounts=[r.get("amount", 0.0) for r in rows],
+            bases=[r.get("basis_revenue") for r in rows],
+            dates=[r["date"] for r in rows],
+            holds=[r.get("hold_until") for r in rows],
+            models=[r["source_model"] for r in rows],
+            sources=[r["source_id"] for r in rows],
+            referrals=[r.get("referral_id") for r in rows],
+        )
+
+    @api.model
+    def _post_inserted_points(self, rows):
+        """Points rewards inserted as fulfilled (no approval needed) go to the ledger in the same
+        transaction; ``rows`` are those _insert_bulk_query returns."""
         rules = self.env["advocacy.reward.rule"].sudo().browse({row[1] for row in rows})
         rule_names = {rule.id: rule.name for rule in rules}
         self.env["advocacy.points.entry"].sudo()._post_bulk(
@@ -224,9 +236,6 @@ class AdvocacyReward(models.Model):
                 if state == "fulfilled" and reward_type == "points" and points > 0
             ]
         )
-        rewards = self.browse(sorted(row[0] for row in rows))
-        self.env["res.partner"]._advocacy_notify("reward_earned", rewards)
-        return rewards
 
     # ------------------------------------------------------------------ workflow
     def _check_manager(self):

@@ -326,7 +326,10 @@ class AdvocacyRewardRule(models.Model):
                 dated = SQL("COALESCE(s.%s::date, s.date::date)", SQL.identifier(date_column))
             return (
                 SQL("advocacy_referral s"),
-                SQL("s.state IN %s", states),
+                # "won" as advocacy.referral defines it; the rule's company is checked by _candidate_scope
+                Referral._advocacy_won_sql(SQL("s"))
+                if self.trigger == "referral_won"
+                else SQL("s.state IN %s", states),
                 dated,
                 SQL("COALESCE(s.revenue, 0)"),
                 SQL("s.company_id"),
@@ -360,40 +363,8 @@ class AdvocacyRewardRule(models.Model):
         conditions = [state_cond]
         if source_ids is not None:
             conditions.append(SQL("s.id = ANY(%s)", list(source_ids)))
-        if self.company_id:
-            conditions.append(SQL("COALESCE(%s, %s) = %s", company, self.company_id.id, self.company_id.id))
-        if self.date_start:
-            conditions.append(SQL("%s >= %s", dated, self.date_start))
-        if self.date_end:
-            conditions.append(SQL("%s <= %s", dated, self.date_end))
-        if self.min_deal_amount:
-            conditions.append(SQL("%s >= %s", revenue, self.min_deal_amount))
-        if self.product_category_ids and model == "advocacy.referral":
-            conditions.append(
-                SQL(
-                    """EXISTS (SELECT 1 FROM sale_order so
-                                 JOIN sale_order_line sol ON sol.order_id = so.id
-                                 JOIN product_product pp ON pp.id = sol.product_id
-                                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                                 JOIN product_category pc ON pc.id = pt.categ_id
-                                WHERE so.referral_id = s.id AND so.state = 'sale'
-                                  AND pc.parent_path LIKE ANY(%s))""",
-                    [f"{c.parent_path}%" for c in self.product_category_ids],
-                )
-            )
-        if self.country_ids:
-            conditions.append(SQL("p.country_id IN %s", tuple(self.country_ids.ids)))
-        if self.partner_category_ids:
-            conditions.append(
-                SQL(
-                    """EXISTS (SELECT 1 FROM res_partner_res_partner_category_rel rel
-                                WHERE rel.partner_id IN (p.id, p.commercial_partner_id)
-                                  AND rel.category_id IN %s)""",
-                    tuple(self.partner_category_ids.ids),
-                )
-            )
-        if self.tier_ids:
-            conditions.append(SQL("p.advocacy_tier_id IN %s", tuple(self.tier_ids.ids)))
+        conditions += self._candidate_scope(dated, revenue, company)
+        conditions += self._candidate_filters(model)
         where = SQL(" AND ").join(conditions)
         queries = [
             SQL(
@@ -420,14 +391,82 @@ class AdvocacyRewardRule(models.Model):
         self.env.cr.execute(query)
         return self.env.cr.fetchall()
 
+    def _candidate_scope(self, dated, revenue, company):
+        """SQL conditions of the rule's company, period and minimum deal on the source ``s``."""
+        conditions = []
+        if self.company_id:
+            conditions.append(SQL("COALESCE(%s, %s) = %s", company, self.company_id.id, self.company_id.id))
+        if self.date_start:
+            conditions.append(SQL("%s >= %s", dated, self.date_start))
+        if self.date_end:
+            conditions.append(SQL("%s <= %s", dated, self.date_end))
+        if self.min_deal_amount:
+            conditions.append(SQL("%s >= %s", revenue, self.min_deal_amount))
+        return conditions
+
+    def _candidate_filters(self, model):
+        """SQL conditions of the rule's filters: the deal's product categories, and the beneficiary's
+        (``p``) country, tags and tier."""
+        conditions = []
+        if self.product_category_ids and model == "advocacy.referral":
+            conditions.append(
+                SQL(
+                    """EXISTS (SELECT 1 FROM sale_order so
+                                 JOIN sale_order_line sol ON sol.order_id = so.id
+                                 JOIN product_product pp ON pp.id = sol.product_id
+                                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                                 JOIN product_category pc ON pc.id = pt.categ_id
+                                WHERE so.referral_id = s.id AND so.state = 'sale'
+                                  AND pc.parent_path LIKE ANY(%s))""",
+                    [f"{c.parent_path}%" for c in self.product_category_ids],
+                )
+            )
+        if self.country_ids:
+            conditions.append(SQL("p.country_id IN %s", tuple(self.country_ids.ids)))
+        if self.partner_category_ids:
+            conditions.append(
+                SQL(
+                    """EXISTS (SELECT 1 FROM res_partner_res_partner_category_rel rel
+                                WHERE rel.partner_id IN (p.id, p.commercial_partner_id)
+                                  AND rel.category_id IN %s)""",
+                    tuple(self.partner_category_ids.ids),
+                )
+            )
+        if self.tier_ids:
+            conditions.append(SQL("p.advocacy_tier_id IN %s", tuple(self.tier_ids.ids)))
+        return conditions
+
     def _amounts(self, rows):
         """Reward values of the candidate rows, walking them oldest first so that ladders count the Nth
         success and caps/budget see what the earlier rows already took."""
         self.ensure_one()
-        is_points = self.reward_type == "points"
-        model = self._source_model()
-        partner_ids = list({row[1] for row in rows})
-        # what each beneficiary already has from this rule, per period: count (ladder) and value (cap)
+        counts, used, spent = self._amounts_taken({row[1] for row in rows})
+        multipliers = {t.id: t.points_multiplier for t in self.env["advocacy.tier"].sudo().search([])}
+        steps = reward_amounts.parse_ladder(self.ladder_steps) if self.amount_mode == "ladder" else ()
+        default_company = self.company_id.id or self.env.company.id
+        result = []
+        for row in rows:
+            _source_id, partner_id, _company_id, day, revenue, tier_id = row
+            key = (partner_id, reward_amounts.period_start(day, self.period))
+            value = self._amount_value(
+                float(revenue or 0),
+                nth=counts[key] + 1,
+                steps=steps,
+                multiplier=multipliers.get(tier_id, 1.0),
+                used=used[key],
+                spent=spent,
+            )
+            if value <= 0:
+                continue
+            counts[key] += 1
+            used[key] += value
+            spent += value
+            result.append(self._reward_vals(row, value, default_company))
+        return result
+
+    def _amounts_taken(self, partner_ids):
+        """What the rule already gave: per (beneficiary, period start) the count (ladders) and the
+        value (caps), and in all the value spent (budget)."""
         period = self.period if self.period != "lifetime" else None
         bucket = SQL("date_trunc(%s, date)::date", period) if period else SQL("NULL::date")
         self.env.cr.execute(
@@ -438,7 +477,7 @@ class AdvocacyRewardRule(models.Model):
                 bucket,
                 self._value_column(),
                 self.id,
-                partner_ids,
+                list(partner_ids),
             )
         )
         counts, used = defaultdict(int), defaultdict(float)
@@ -453,69 +492,60 @@ class AdvocacyRewardRule(models.Model):
                 self.id,
             )
         )
-        spent = float(self.env.cr.fetchone()[0])
-        multipliers = {t.id: t.points_multiplier for t in self.env["advocacy.tier"].sudo().search([])}
-        steps = reward_amounts.parse_ladder(self.ladder_steps) if self.amount_mode == "ladder" else ()
-        payback = {
-            "contract_months": self.payback_contract_months,
-            "margin_percent": self.payback_margin_percent,
-            "payback_months": self.payback_months,
-            "share_percent": self.payback_share_percent,
+        return counts, used, float(self.env.cr.fetchone()[0])
+
+    def _amount_value(self, revenue, nth, steps, multiplier, used, spent):
+        """The value of the Nth reward of a beneficiary (points or money), after the tier multiplier,
+        the cap per advocate and the budget; 0 when nothing is left."""
+        is_points = self.reward_type == "points"
+        value = reward_amounts.compute_amount(
+            self.amount_mode,
+            fixed=self.amount_fixed,
+            revenue=revenue,
+            percent=self.amount_percent,
+            cap=self.amount_cap,
+            nth=nth,
+            steps=steps,
+            contract_months=self.payback_contract_months,
+            margin_percent=self.payback_margin_percent,
+            payback_months=self.payback_months,
+            share_percent=self.payback_share_percent,
+        )
+        if is_points:
+            if self.amount_mode in ("percent", "payback"):
+                value = reward_amounts.to_points(value, self.points_per_currency)
+            value = reward_amounts.apply_multiplier(value, multiplier)
+        value = reward_amounts.allowed_amount(
+            value, cap=self.cap_per_advocate, used=used, budget=self.budget, spent=spent
+        )
+        return reward_amounts.to_points(value) if is_points else value
+
+    def _reward_state(self, value):
+        """The state a new reward of ``value`` starts in."""
+        if self.approval_threshold and value > self.approval_threshold:
+            return "pending"
+        # points need no one: they are posted with the insert; a coupon is issued right after
+        return "fulfilled" if self.reward_type == "points" else "approved"
+
+    def _reward_vals(self, row, value, default_company):
+        """Values of the reward of ``value`` for the candidate ``row``."""
+        source_id, partner_id, company_id, day, revenue, _tier_id = row
+        is_points = self.reward_type == "points"
+        model = self._source_model()
+        return {
+            "rule_id": self.id,
+            "partner_id": partner_id,
+            "company_id": company_id or default_company,
+            "state": self._reward_state(value),
+            "points": value if is_points else 0,
+            "amount": 0.0 if is_points else value,
+            "basis_revenue": float(revenue or 0) if self.amount_mode in REVENUE_MODES else None,
+            "date": day or fields.Date.context_today(self),
+            "hold_until": (day or fields.Date.context_today(self)) + timedelta(days=self.holding_days),
+            "source_model": model,
+            "source_id": source_id,
+            "referral_id": source_id if model == "advocacy.referral" else None,
         }
-        threshold = self.approval_threshold
-
-        def state_of(value):
-            if threshold and value > threshold:
-                return "pending"
-            # points need no one: they are posted with the insert; a coupon is issued right after
-            return "fulfilled" if is_points else "approved"
-
-        default_company = self.company_id.id or self.env.company.id
-        result = []
-        for source_id, partner_id, company_id, day, revenue, tier_id in rows:
-            key = (partner_id, reward_amounts.period_start(day, self.period))
-            value = reward_amounts.compute_amount(
-                self.amount_mode,
-                fixed=self.amount_fixed,
-                revenue=float(revenue or 0),
-                percent=self.amount_percent,
-                cap=self.amount_cap,
-                nth=counts[key] + 1,
-                steps=steps,
-                **payback,
-            )
-            if is_points:
-                if self.amount_mode in ("percent", "payback"):
-                    value = reward_amounts.to_points(value, self.points_per_currency)
-                value = reward_amounts.apply_multiplier(value, multipliers.get(tier_id, 1.0))
-            value = reward_amounts.allowed_amount(
-                value, cap=self.cap_per_advocate, used=used[key], budget=self.budget, spent=spent
-            )
-            if is_points:
-                value = reward_amounts.to_points(value)
-            if value <= 0:
-                continue
-            counts[key] += 1
-            used[key] += value
-            spent += value
-            result.append(
-                {
-                    "rule_id": self.id,
-                    "partner_id": partner_id,
-                    "company_id": company_id or default_company,
-                    "state": state_of(value),
-                    "points": value if is_points else 0,
-                    "amount": 0.0 if is_points else value,
-                    "basis_revenue": float(revenue or 0) if self.amount_mode in REVENUE_MODES else None,
-                    "date": day or fields.Date.context_today(self),
-                    "hold_until": (day or fields.Date.context_today(self))
-                    + timedelta(days=self.holding_days),
-                    "source_model": model,
-                    "source_id": source_id,
-                    "referral_id": source_id if model == "advocacy.referral" else None,
-                }
-            )
-        return result
 
     @api.model
     def _cron_evaluate(self, batch_size=20000):

@@ -173,26 +173,34 @@ class AdvocacyTier(models.Model):
     @api.model
     def _tier_metrics(self, partner_ids=None):
         """Rows (partner, company, tier, grace until, lifetime points, won referrals, referral revenue) of
-        the advocates that have or may reach a tier (all of them, or those of `partner_ids`)."""
+        the advocates that have or may reach a tier (all of them, or those of `partner_ids`). Won
+        referrals as advocacy.referral defines them: rolled up to the commercial entity, of the
+        advocate's company (any, for a contact shared between companies)."""
         where, referrals = SQL("TRUE"), SQL("TRUE")
         if partner_ids is not None:
             ids = list(partner_ids)
             where = SQL("p.id = ANY(%s)", ids)
-            referrals = SQL("referrer_id = ANY(%s)", ids)
+            referrals = SQL("w.advocate_id = ANY(%s)", ids)
+        Referral = self.env["advocacy.referral"]
         self.env.cr.execute(
             SQL(
                 """
                 SELECT p.id, p.company_id, p.advocacy_tier_id, p.advocacy_tier_grace_until,
                        COALESCE(p.advocacy_points_lifetime, 0), COALESCE(r.won, 0), COALESCE(r.revenue, 0)
                   FROM res_partner p
-                  LEFT JOIN (SELECT referrer_id, COUNT(*) AS won, SUM(revenue) AS revenue
-                               FROM advocacy_referral WHERE state = 'won' AND %s GROUP BY referrer_id) r
-                         ON r.referrer_id = p.id
-                 WHERE %s AND (p.advocacy_points_lifetime > 0 OR r.referrer_id IS NOT NULL
+                  LEFT JOIN (SELECT w.advocate_id, COUNT(*) AS won, SUM(w.revenue) AS revenue
+                               FROM (%s) AS w
+                               JOIN res_partner a ON a.id = w.advocate_id
+                              WHERE %s AND %s
+                           GROUP BY w.advocate_id) r
+                         ON r.advocate_id = p.id
+                 WHERE %s AND (p.advocacy_points_lifetime > 0 OR r.advocate_id IS NOT NULL
                                OR p.advocacy_tier_id IS NOT NULL)
                  ORDER BY p.id
                 """,
+                Referral._advocacy_by_advocate_sql(Referral._advocacy_won_sql(SQL("r"))),
                 referrals,
+                Referral._advocacy_company_sql(SQL("w"), SQL("a.company_id")),
                 where,
             )
         )

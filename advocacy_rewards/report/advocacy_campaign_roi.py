@@ -88,7 +88,7 @@ class AdvocacyCampaignRoi(models.Model):
                    COALESCE((SUM(u.revenue) - SUM(u.cost)) / NULLIF(SUM(u.cost), 0), 0) AS roi
               FROM (
                     SELECT r.campaign_id, r.company_id, 1 AS referral_count,
-                           (r.state = 'won')::int AS won_count, %(revenue)s AS revenue,
+                           (%(won)s)::int AS won_count, %(revenue)s AS revenue,
                            0 AS points, 0 AS amount, 0 AS cost
                       FROM advocacy_referral r
                       JOIN res_company rc ON rc.id = r.company_id
@@ -108,6 +108,7 @@ class AdvocacyCampaignRoi(models.Model):
             """,
             currency=self.env.company.currency_id.id,
             revenue=revenue,
+            won=self.env["advocacy.referral"]._advocacy_won_sql(SQL("r")),
             amount=amount,
             points_cost=points_cost,
         )

@@ -63,11 +63,12 @@ class AdvocacyLeaderboard(models.Model):
                     SELECT r.referrer_id, r.company_id, COALESCE(r.won_date, r.date), 0, 1, %(revenue)s
                       FROM advocacy_referral r
                       JOIN res_company rc ON rc.id = r.company_id
-                     WHERE r.state = 'won'
+                     WHERE %(won)s
                    ) u
               JOIN res_partner p ON p.id = u.partner_id
              GROUP BY u.partner_id, p.advocacy_tier_id, u.company_id, u.date
             """,
             currency=self.env.company.currency_id.id,
             revenue=revenue,
+            won=self.env["advocacy.referral"]._advocacy_won_sql(SQL("r")),
         )

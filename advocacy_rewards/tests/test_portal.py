@@ -49,9 +49,10 @@ class TestPortal(TourScreenshotsMixin, AdvocacyRewardsCase, HttpCase):
         self.assertIn(">150<", page.replace(" ", "").replace("\n", ""))
         self.assertIn("Paula Gold", page)
         self.assertIn("Free coffee for life", page)
-        if self.paula.referral_code:
-            self.assertIn(f"/advocacy/r/{self.paula.referral_code}", page)
-        self.assertTrue(mine)
+        # she joined: her share link is on the page, and her referral with the status she may see
+        self.assertIn(f"/advocacy/r/{self.paula.referral_code}", page)
+        self.assertEqual(mine.state, "new")
+        self.assertIn("Submitted", page)
 
     def test_a_rejected_referral_reveals_neither_reason_nor_our_records(self):
         """The advocate refers someone already in our pipeline: the page says "Closed", never the

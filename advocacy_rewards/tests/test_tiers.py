@@ -69,6 +69,41 @@ class TestTiers(AdvocacyRewardsCase):
         self.assertEqual(self.alice.advocacy_tier_id, self.bronze)
         self.assertFalse(self.alice.advocacy_tier_grace_until)
 
+    def test_a_company_counts_the_won_referrals_of_its_contacts(self):
+        """One definition of "referrals won" (advocacy.referral), rolled up as the contact's form shows
+        it: the company of two advocates who each won a referral reaches the tier of two won referrals.
+        Before, a tier counted only the referrals a contact made itself: the company stayed without."""
+        carol = self.env["res.partner"].create(
+            {
+                "name": "Carol Advocate",
+                "email": "carol@acme-adv.example",
+                "parent_id": self.advocate_company.id,
+            }
+        )
+        self._referral(self.alice).action_set_won()
+        self._referral(carol).action_set_won()
+        self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(self.advocate_company.referral_won_count, 2)
+        self.assertEqual(self.advocate_company.advocacy_tier_id, self.gold)
+        self.assertIn("Gold", self.advocate_company.message_ids[0].body, "the change is on its chatter")
+        self.assertEqual(self.alice.referral_won_count, 1)
+        self.assertFalse(self.alice.advocacy_tier_id, "one won referral each: below Gold")
+
+    def test_won_referrals_count_in_the_advocates_company(self):
+        """A referral won in another company does not lift a tier of the advocate's company (the
+        contact's counters never counted it there); a contact shared between companies counts them all.
+        Before, a tier counted the advocate's won referrals of every company."""
+        company_b = self.env["res.company"].create({"name": "Tier Company B"})
+        self.bob.company_id = self.company
+        for _i in range(2):
+            self._referral(self.bob, company_id=company_b.id).action_set_won()
+        self.env["advocacy.tier"]._recompute_tiers()
+        self.assertFalse(self.bob.advocacy_tier_id)
+        self.assertEqual(self.bob.with_context(allowed_company_ids=self.company.ids).referral_won_count, 0)
+        self.bob.company_id = False
+        self.env["advocacy.tier"]._recompute_tiers()
+        self.assertEqual(self.bob.advocacy_tier_id, self.gold)
+
     def test_tier_multiplier_applies_to_points_rewards(self):
         self.silver.points_multiplier = 2.0
         self._post(self.alice, 1000)

@@ -1,0 +1,188 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .nps_response import LOOP_MAX_AGE_DAYS
+
+# Activity types of each band's loop, closed when the answer leaves the band.
+BAND_ACTIVITY_TYPES = {
+    "detractor": "advocacy_nps.mail_activity_type_nps_detractor",
+    "passive": "advocacy_nps.mail_activity_type_nps_passive",
+}
+
+
+class AdvocacyNpsResponse(models.Model):
+    """The closed loop: what each band's answer opens (call-back, nudge, moment to ask), and closes."""
+
+    _inherit = "advocacy.nps.response"  # pylint: disable=consider-merging-classes-inherited
+
+    def _nps_loop_candidates(self):
+        # imported history opens no follow-up (set by the import, not a permission)
+        if self.env.context.get("advocacy_nps_skip_loop"):
+            return self.browse()
+        limit = fields.Date.context_today(self) - timedelta(days=LOOP_MAX_AGE_DAYS)
+        return self.filtered(lambda r: r.date and r.date >= limit)
+
+    def _nps_close_band_loop(self, before):
+        """A changed mind: closes what the previous band's loop opened (the detractor's follow-up and
+        call-back, the passive's nudge, the promoter's 'good moment to ask') with a note saying why.
+        `before` maps each response id to its (band, score) before the change."""
+        if not self:
+            return
+        bands = dict(self._fields["category"]._description_selection(self.env))
+        sudo = self.sudo()
+        open_followups = sudo.filtered(
+            lambda r: before[r.id][0] == "detractor" and r.followup_state in ("todo", "in_progress")
+        )
+        for state, responses in open_followups.grouped(
+            lambda r: "done" if r.followup_state == "in_progress" else "none"
+        ).items():
+            responses.write(
+                {
+                    "followup_state": state,
+                    "followup_deadline": False,
+                    "resurvey_date": False,
+                }
+            )
+        for band, xmlid in BAND_ACTIVITY_TYPES.items():
+            sudo.filtered(lambda r, band=band: before[r.id][0] == band).activity_unlink([xmlid])
+        sudo.filtered(lambda r: before[r.id][0] == "promoter")._nps_withdraw_moments(before)
+        sudo._message_log_batch(
+            bodies={
+                response.id: self.env._(
+                    "The answer changed from %(old)s (%(old_band)s) to %(new)s (%(new_band)s): "
+                    "the %(old_band)s follow-up was closed.",
+                    old=before[response.id][1],
+                    old_band=bands.get(before[response.id][0], ""),
+                    new=response.score,
+                    new_band=bands.get(response.category, ""),
+                )
+                for response in sudo
+            }
+        )
+
+    def _nps_withdraw_moments(self, before):
+        """The 'good moment to ask' of former promoters: nobody should ask them for a referral now."""
+        if not self:
+            return
+        moments = (
+            self.env["advocacy.moment"]
+            .sudo()
+            .search([("source_ref", "in", [f"{r._name},{r.id}" for r in self]), ("state", "=", "asked")])
+        )
+        moments.write({"state": "expired"})
+        moments.activity_unlink(["advocacy_program.mail_activity_type_advocacy_ask"])
+        moments._message_log_batch(
+            bodies={
+                moment.id: self.env._(
+                    "No longer a good moment to ask: %(name)s changed their NPS answer from %(old)s "
+                    "to %(new)s.",
+                    name=moment.source_ref.partner_id.name,
+                    old=before[moment.source_ref.id][1],
+                    new=moment.source_ref.score,
+                )
+                for moment in moments
+            }
+        )
+
+    def _nps_param(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"advocacy_nps.{key}")
+        try:
+            return int(value) if value not in (None, False, "") else default
+        except ValueError:
+            return default
+
+    def _nps_activity_user(self):
+        self.ensure_one()
+        return (
+            self.owner_id or self.wave_id.user_id or self.env.ref("base.user_admin", raise_if_not_found=False)
+        )
+
+    def _nps_action_detractor(self):
+        """Automation 'detractor': a call-back activity for the owner, due within the SLA, and a
+        re-survey date."""
+        responses = self._nps_loop_candidates()
+        sla_hours = self._nps_param("sla_hours", 48)
+        resurvey_days = self._nps_param("resurvey_days", 90)
+        activity_type = self.env.ref("advocacy_nps.mail_activity_type_nps_detractor")
+        now = fields.Datetime.now()
+        for response in responses:
+            deadline = now + timedelta(hours=sla_hours)
+            response.write(
+                {
+                    "followup_state": "todo",
+                    "followup_deadline": deadline,
+                    "resurvey_date": response.date + timedelta(days=resurvey_days),
+                }
+            )
+            user = response._nps_activity_user()
+            response.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=deadline.date(),
+                summary=self.env._(
+                    "Call back %(name)s (NPS %(score)s)", name=response.partner_id.name, score=response.score
+                ),
+                note=response.comment or "",
+                user_id=user.id if user else self.env.uid,
+            )
+        return True
+
+    def _nps_action_passive(self):
+        """Automation 'passive': a referral-incentive follow-up for the owner."""
+        activity_type = self.env.ref("advocacy_nps.mail_activity_type_nps_passive")
+        for response in self._nps_loop_candidates():
+            user = response._nps_activity_user()
+            response.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.context_today(response) + timedelta(days=7),
+                summary=self.env._("Offer %(name)s the referral incentive", name=response.partner_id.name),
+                user_id=user.id if user else self.env.uid,
+            )
+        return True
+
+    def _nps_action_promoter(self):
+        """Automation 'promoter': an advocacy moment ('a good moment to ask') and advocate candidate."""
+        responses = self._nps_loop_candidates()
+        if not responses:
+            return True
+        for response in responses:
+            self.env["advocacy.moment"]._trigger(response.partner_id, "promoter", source=response)
+        responses.partner_id._advocacy_mark_candidate()
+        # the invitation to join the program (advocacy_program's setting and opt-outs decide)
+        responses.partner_id._advocacy_auto_invite()
+        return True
+
+    @api.model
+    def _cron_resurvey_detractors(self, batch_size=500):
+        """Re-invites detractors whose re-survey date has come, through the re-survey wave."""
+        wave = self.env.ref("advocacy_nps.wave_detractor_resurvey", raise_if_not_found=False)
+        if not wave:
+            return
+        domain = [
+            ("category", "=", "detractor"),
+            ("resurvey_date", "<=", fields.Date.context_today(self)),
+            ("resurvey_invitation_id", "=", False),
+        ]
+        responses = self.search(domain, limit=batch_size, order="resurvey_date, id")
+        blacklisted = self.env["advocacy.nps.invitation"]._nps_blacklisted(
+            responses.partner_id.mapped("email")
+        )
+        # a contact re-surveyed again gets the next cycle of the re-survey wave
+        next_cycle = {
+            partner.id: cycle + 1
+            for partner, cycle in self.env["advocacy.nps.invitation"]._read_group(
+                [("wave_id", "=", wave.id), ("partner_id", "in", responses.partner_id.ids)],
+                ["partner_id"],
+                ["cycle:max"],
+            )
+        }
+        vals_list = []
+        for response in responses:
+            cycle = next_cycle.get(response.partner_id.id, 0)
+            next_cycle[response.partner_id.id] = cycle + 1
+            vals_list.append(wave._nps_invitation_vals(response.partner_id, blacklisted, cycle=cycle))
+        invitations = self.env["advocacy.nps.invitation"].create(vals_list)
+        for response, invitation in zip(responses, invitations, strict=True):
+            response.resurvey_invitation_id = invitation
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(responses), remaining=remaining)

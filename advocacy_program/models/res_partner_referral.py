@@ -1,0 +1,83 @@
+from odoo import models
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    """Referral figures of an advocate: what it (or, for a company, its contacts) referred."""
+
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    def _advocacy_referral_stats(self):
+        """{partner_id: (count, won, revenue)} in one aggregate query: a contact counts what it
+        referred itself, a commercial entity what any of its contacts referred (B2B roll-up).
+        Rejected referrals do not count; only the referrals of the allowed companies do."""
+        partners = self.filtered("id")
+        if not partners:
+            return {}
+        Referral = self.env["advocacy.referral"]
+        Referral.flush_model(["referrer_id", "referrer_commercial_id", "state", "revenue", "company_id"])
+        r = SQL("r")
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.advocate_id, COUNT(*), COUNT(*) FILTER (WHERE %(won)s), COALESCE(SUM(r.revenue), 0)
+                  FROM (%(by_advocate)s) AS r
+                 WHERE r.advocate_id = ANY(%(ids)s) AND r.state != 'rejected' AND %(companies)s
+              GROUP BY r.advocate_id
+                """,
+                won=Referral._advocacy_won_sql(r),
+                by_advocate=Referral._advocacy_by_advocate_sql(SQL("TRUE")),
+                ids=partners.ids,
+                companies=Referral._advocacy_company_sql(r, self.env.companies.ids),
+            )
+        )
+        return {pid: (count, won, float(revenue)) for pid, count, won, revenue in self.env.cr.fetchall()}
+
+    def _compute_referral_figures(self):
+        stats = self._advocacy_referral_stats()
+        for partner in self:
+            count, won, revenue = stats.get(partner.id, (0, 0, 0.0))
+            partner.referral_count = count
+            partner.referral_won_count = won
+            partner.referral_revenue = revenue
+
+    def _compute_advocacy_has_referred(self):
+        stats = self._advocacy_referral_stats()
+        for partner in self:
+            partner.advocacy_has_referred = bool(stats.get(partner.id, (0,))[0])
+
+    def _search_advocacy_has_referred(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # the referrers counted by _advocacy_referral_stats (the contact, and its commercial entity),
+        # like it over every referral of the allowed companies, whoever's pipeline holds it
+        referrals = (
+            self.env["advocacy.referral"]
+            .sudo()
+            ._search([("state", "!=", "rejected"), ("company_id", "in", [False, *self.env.companies.ids])])
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT advocate_id FROM (%s) AS r",
+                self.env["advocacy.referral"]._advocacy_by_advocate_sql(
+                    SQL("r.id IN %s", referrals.subselect())
+                ),
+            )
+        )
+        referrers = [pid for (pid,) in self.env.cr.fetchall() if pid]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", referrers)]
+
+    def _advocacy_smart_domain(self):
+        self.ensure_one()
+        if self.commercial_partner_id == self:
+            return [("referrer_commercial_id", "=", self.id)]
+        return [("referrer_id", "=", self.id)]
+
+    def action_view_advocacy_referrals(self):
+        self.ensure_one()
+        self._advocacy_check_user()
+        action = self.env["ir.actions.act_window"]._for_xml_id("advocacy_program.advocacy_referral_action")
+        action["domain"] = self._advocacy_smart_domain()
+        action["context"] = {"default_referrer_id": self.id}
+        return action
