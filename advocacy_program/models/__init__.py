@@ -2,6 +2,7 @@
 from . import guarded_mixin  # isort: skip
 from . import (
     activity_idea,
+    advocacy_dashboard,
     campaign,
     challenge,
     crm_lead,
@@ -11,9 +12,11 @@ from . import (
     notification,
     participation,
     referral,
+    referral_figures,
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_referral_figures,
     review,
     sale_order,
     share_attempt,

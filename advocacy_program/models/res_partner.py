@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, consteq, html2plaintext, is_html_empty
 
-from ..tools import advocate_score, attribution
+from ..tools import attribution
 from . import service_guard
 from .notification import ASK_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key, switch_value
 
@@ -154,14 +154,8 @@ class ResPartner(models.Model):
         "advocacy.referral", "referrer_id", string="Referrals Given", groups=FIGURES
     )
     referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures", groups=FIGURES)
-    referral_won_count = fields.Integer(
-        string="Won Referrals", compute="_compute_referral_figures", groups=FIGURES
-    )
-    referral_revenue = fields.Monetary(
-        compute="_compute_referral_figures",
-        currency_field="advocacy_currency_id",
-        groups=FIGURES,
-    )
+    # referral_won_count, referral_revenue, advocate_score (stored per company) and the score's
+    # explanation: res_partner_referral_figures.py
     advocacy_has_referred = fields.Boolean(
         string="Has Referred",
         compute="_compute_advocacy_has_referred",
@@ -170,14 +164,6 @@ class ResPartner(models.Model):
         help="This contact (for a company: any of its contacts) submitted a referral that was not rejected.",
     )
     advocacy_currency_id = fields.Many2one("res.currency", compute="_compute_advocacy_currency_id")
-    advocate_score = fields.Integer(
-        compute="_compute_advocate_score",
-        groups=FIGURES,
-        help="0-100 from status, pyramid level, referrals, wins, revenue and engagement.",
-    )
-    advocate_score_explanation = fields.Text(
-        string="Score Explanation", compute="_compute_advocate_score", groups=FIGURES
-    )
     advocacy_review_count = fields.Integer(
         string="Business Reviews", compute="_compute_advocacy_counts", groups=FIGURES
     )
@@ -274,10 +260,7 @@ class ResPartner(models.Model):
     def _compute_referral_figures(self):
         stats = self._advocacy_referral_stats()
         for partner in self:
-            count, won, revenue = stats.get(partner.id, (0, 0, 0.0))
-            partner.referral_count = count
-            partner.referral_won_count = won
-            partner.referral_revenue = revenue
+            partner.referral_count = stats.get(partner.id, (0,))[0]
 
     def _compute_advocacy_has_referred(self):
         stats = self._advocacy_referral_stats()
@@ -334,45 +317,6 @@ class ResPartner(models.Model):
             "revenue": self.env._("Referred revenue"),
             "engagement": self.env._("Reviews and accepted asks"),
         }
-
-    @api.depends("advocate_state", "pyramid_level")
-    def _compute_advocate_score(self):
-        stats = self._advocacy_referral_stats()
-        ids = [pid for pid in self.ids if pid]
-        good_reviews = accepted = {}
-        if ids:
-            good_reviews = {
-                p.id: c
-                for p, c in self.env["advocacy.review"]
-                .sudo()
-                ._read_group(
-                    [("partner_id", "in", ids), ("health", "=", "good")], ["partner_id"], ["__count"]
-                )
-            }
-            accepted = {
-                p.id: c
-                for p, c in self.env["advocacy.moment"]
-                .sudo()
-                ._read_group(
-                    [("partner_id", "in", ids), ("state", "=", "accepted")], ["partner_id"], ["__count"]
-                )
-            }
-        labels = self._score_labels()
-        for partner in self:
-            count, won, revenue = stats.get(partner.id, (0, 0, 0.0))
-            total, parts = advocate_score.score(
-                state=partner.advocate_state,
-                pyramid_level=partner.pyramid_level,
-                referral_count=count,
-                won_count=won,
-                revenue=revenue,
-                good_reviews=good_reviews.get(partner.id, 0),
-                accepted_moments=accepted.get(partner.id, 0),
-            )
-            partner.advocate_score = total
-            partner.advocate_score_explanation = "\n".join(
-                f"{labels[key]}: {points}/{cap}" for key, _label, points, cap in parts if points
-            ) or self.env._("No advocacy yet.")
 
     # ------------------------------------------------------------------ constraints
     def _advocacy_check_code_free(self, code):

@@ -1,0 +1,100 @@
+"""advocacy_rewards' part of the Advocacy dashboard (advocacy_program/models/advocacy_dashboard.py):
+money rewards and points this period against the previous one, reward cost per month, reward cost
+against referral revenue per campaign, and the top advocates by points (the leaderboard's figures,
+converted to the current company's currency) in place of the program's table."""
+
+from odoo import api, models
+from odoo.addons.advocacy_program.tools import dashboard_layout as layout
+
+REWARD_DOMAIN = [["state", "not in", ["rejected", "reversed"]]]
+
+
+class SpreadsheetDashboard(models.Model):
+    _inherit = "spreadsheet.dashboard"
+
+    @api.model
+    def _advocacy_dashboard_sections(self):
+        sections = super()._advocacy_dashboard_sections()
+        for sec in sections:
+            if sec["key"] == "referrals":
+                self._advocacy_rewards_top_advocates(sec)
+        leaderboard = "advocacy.leaderboard"
+        reward = "advocacy.reward"
+        sections.append(
+            layout.section(
+                "rewards",
+                30,
+                "Rewards",
+                pivots={
+                    "now": layout.pivot(
+                        "Rewards - current", reward, ["amount"], "date", domain=REWARD_DOMAIN
+                    ),
+                    "before": layout.pivot(
+                        "Rewards - previous", reward, ["amount"], "date", -1, domain=REWARD_DOMAIN
+                    ),
+                    "points_now": layout.pivot("Points - current", leaderboard, ["points"], "date"),
+                    "points_before": layout.pivot("Points - previous", leaderboard, ["points"], "date", -1),
+                    "roi": layout.pivot(
+                        "Campaign ROI",
+                        "advocacy.campaign.roi",
+                        ["revenue", "reward_cost", "roi"],
+                        domain=[["campaign_id", "!=", False]],
+                        rows=["campaign_id"],
+                        sort="revenue",
+                    ),
+                },
+                scorecards=[layout.scorecard("Money rewards", "now", "before", "amount")],
+                kpis=[layout.scorecard("Points earned", "points_now", "points_before", "points")],
+                charts=[
+                    layout.chart(
+                        "rewards",
+                        "Reward cost per month",
+                        reward,
+                        "bar",
+                        "date:month",
+                        "amount",
+                        "date",
+                        domain=REWARD_DOMAIN,
+                    )
+                ],
+                tables=[
+                    layout.table(
+                        "Rewards cost vs referral revenue per campaign",
+                        "roi",
+                        "campaign_id",
+                        [
+                            ("Referral revenue", "revenue", "integer"),
+                            ("Reward cost", "reward_cost", "integer"),
+                            ("ROI", "roi", "ratio"),
+                        ],
+                        8,
+                    )
+                ],
+            )
+        )
+        return sections
+
+    @api.model
+    def _advocacy_rewards_top_advocates(self, referrals):
+        """The program's top advocates, ranked by points earned, with their won referrals and revenue."""
+        referrals["pivots"]["top"] = layout.pivot(
+            "Top advocates",
+            "advocacy.leaderboard",
+            ["points", "won_count", "revenue"],
+            "date",
+            rows=["partner_id"],
+            sort="points",
+        )
+        referrals["tables"] = [
+            layout.table(
+                "Top advocates",
+                "top",
+                "partner_id",
+                [
+                    ("Points earned", "points", "integer"),
+                    ("Won referrals", "won_count", "count"),
+                    ("Referral revenue", "revenue", "integer"),
+                ],
+                10,
+            )
+        ]
