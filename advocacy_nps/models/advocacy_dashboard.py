@@ -15,11 +15,12 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_dashboard_sections(self):
         sections = super()._advocacy_dashboard_sections()
+        _ = self.env._
         sections.append(
             layout.section(
                 "nps",
                 20,
-                "Net Promoter Score",
+                _("Net Promoter Score"),
                 pivots={
                     "now": layout.pivot("NPS - current", REPORT, ["nps"], "date"),
                     "before": layout.pivot("NPS - previous", REPORT, ["nps"], "date", -1),
@@ -31,17 +32,17 @@ class SpreadsheetDashboard(models.Model):
                         rows=[("date", "month")],
                     ),
                 },
-                scorecards=[layout.scorecard("NPS", "now", "before", "nps")],
-                charts=[layout.chart("nps", "NPS per month", REPORT, "line", "date:month", "nps", "date")],
+                scorecards=[layout.scorecard(_("NPS"), "now", "before", "nps")],
+                charts=[layout.chart("nps", _("NPS per month"), REPORT, "line", "date:month", "nps", "date")],
                 tables=[
                     layout.table(
-                        "NPS per month with its margin of error",
+                        _("NPS per month with its margin of error"),
                         "trend",
                         "date:month",
                         [
-                            ("NPS", "nps", "score"),
-                            ("Margin of error (±)", "nps_margin", "score"),
-                            ("Answers", "response_count", "count"),
+                            (_("NPS"), "nps", "score"),
+                            (_("Margin of error (±)"), "nps_margin", "score"),
+                            (_("Answers"), "response_count", "count"),
                         ],
                         12,
                     )

@@ -21,3 +21,7 @@ from . import (
     sale_order,
     share_attempt,
 )
+
+# isort: split
+# after review and moment, which it extends
+from . import engagement_figures

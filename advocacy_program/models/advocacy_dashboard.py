@@ -24,48 +24,26 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_dashboard_sections(self):
         """The dashboard's sections (tools/dashboard_layout.section dicts); addons extend the list."""
+        _ = self.env._  # the labels in the reader's language
         referral = "advocacy.referral"
         return [
             layout.section(
                 "referrals",
                 10,
-                "Referrals",
-                pivots={
-                    "now": layout.pivot("Referrals - current", referral, ["__count"], "date"),
-                    "before": layout.pivot("Referrals - previous", referral, ["__count"], "date", -1),
-                    "won_now": layout.pivot(
-                        "Won referrals - current", referral, ["__count", "revenue"], "won_date", domain=WON
-                    ),
-                    "won_before": layout.pivot(
-                        "Won referrals - previous",
-                        referral,
-                        ["__count", "revenue"],
-                        "won_date",
-                        -1,
-                        domain=WON,
-                    ),
-                    "top": layout.pivot(
-                        "Top advocates",
-                        referral,
-                        ["__count", "revenue"],
-                        "won_date",
-                        domain=WON,
-                        rows=["referrer_id"],
-                        sort="revenue",
-                    ),
-                },
+                _("Referrals"),
+                pivots=self._advocacy_referral_pivots(),
                 scorecards=[
-                    layout.scorecard("Referrals", "now", "before", "__count"),
-                    layout.scorecard("Won referrals", "won_now", "won_before", "__count"),
-                    layout.scorecard("Referral revenue", "won_now", "won_before", "revenue"),
+                    layout.scorecard(_("Referrals"), "now", "before", "__count"),
+                    layout.scorecard(_("Won referrals"), "won_now", "won_before", "__count"),
+                    layout.scorecard(_("Referral revenue"), "won_now", "won_before", "revenue"),
                 ],
                 charts=[
                     layout.chart(
-                        "pipeline", "Referral pipeline", referral, "bar", "state", "__count", "date"
+                        "pipeline", _("Referral pipeline"), referral, "bar", "state", "__count", "date"
                     ),
                     layout.chart(
                         "revenue",
-                        "Referral revenue per month",
+                        _("Referral revenue per month"),
                         referral,
                         "line",
                         "won_date:month",
@@ -76,15 +54,41 @@ class SpreadsheetDashboard(models.Model):
                 ],
                 tables=[
                     layout.table(
-                        "Top advocates",
+                        _("Top advocates"),
                         "top",
                         "referrer_id",
-                        [("Won referrals", "__count", "count"), ("Referral revenue", "revenue", "integer")],
+                        [
+                            (_("Won referrals"), "__count", "count"),
+                            (_("Referral revenue"), "revenue", "integer"),
+                        ],
                         10,
                     )
                 ],
             )
         ]
+
+    @api.model
+    def _advocacy_referral_pivots(self):
+        referral = "advocacy.referral"
+        return {
+            "now": layout.pivot("Referrals - current", referral, ["__count"], "date"),
+            "before": layout.pivot("Referrals - previous", referral, ["__count"], "date", -1),
+            "won_now": layout.pivot(
+                "Won referrals - current", referral, ["__count", "revenue"], "won_date", domain=WON
+            ),
+            "won_before": layout.pivot(
+                "Won referrals - previous", referral, ["__count", "revenue"], "won_date", -1, domain=WON
+            ),
+            "top": layout.pivot(
+                "Top advocates",
+                referral,
+                ["__count", "revenue"],
+                "won_date",
+                domain=WON,
+                rows=["referrer_id"],
+                sort="revenue",
+            ),
+        }
 
     @api.model
     def _advocacy_dashboard_document(self):
@@ -95,7 +99,17 @@ class SpreadsheetDashboard(models.Model):
             for sec in self._advocacy_dashboard_sections()
             if all(p["model"] in self.env for p in sec["pivots"].values())
         ]
-        return layout.document(sections)
+        _ = self.env._
+        texts = {
+            "title": _("Customer advocacy"),
+            "kpi": _("KPI"),
+            "current": _("Current"),
+            "previous": _("Previous"),
+            "name": _("Name"),
+            "period": _("Period"),
+            "since": _("since last period"),
+        }
+        return layout.document(sections, texts)
 
     def _advocacy_is_dashboard(self):
         record = self.env.ref(DASHBOARD_XMLID, raise_if_not_found=False)

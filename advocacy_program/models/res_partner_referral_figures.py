@@ -29,7 +29,11 @@ FIGURE_FIELDS = ("referral_won_count", "referral_revenue", "advocate_score")
 MERGE_SKIP_FIGURES = "advocacy_program_merge_skip_figures"
 # what moves the score of the contact itself
 SCORE_FIELDS = ("advocate_state", "pyramid_level")
+# what moves a contact to another commercial entity (whose figures roll its referrals up)
+ROLL_UP_FIELDS = ("parent_id", "is_company")
 BATCH = 1000
+# the nightly run's cursor: the last contact whose figures it stored (0: start over)
+CRON_CURSOR = "advocacy_program.figures_cron_last_id"
 
 
 class ResPartner(models.Model):
@@ -83,9 +87,12 @@ class ResPartner(models.Model):
         if self.env.context.get(MERGE_SKIP_FIGURES):
             vals = {name: value for name, value in vals.items() if name not in FIGURE_FIELDS}
         self._advocacy_check_figures(vals)
+        if not any(name in vals for name in (*SCORE_FIELDS, *ROLL_UP_FIELDS)):
+            return super().write(vals)
+        before = self.sudo().commercial_partner_id
         res = super().write(vals)
-        if any(name in vals for name in SCORE_FIELDS):
-            self._advocacy_store_figures()
+        # the contact's own score, and the roll-up of the company it left or joined
+        (self | before | self.sudo().commercial_partner_id)._advocacy_store_figures()
         return res
 
     # ------------------------------------------------------------------ figures
@@ -225,16 +232,18 @@ class ResPartner(models.Model):
             partners[start : start + BATCH]._advocacy_store_figures()
 
     @api.model
-    def _cron_advocacy_store_figures(self):
-        """Nightly: reviews and accepted asks move the score without a referral changing."""
-        self.env["res.partner"].flush_model()
-        partners = self._advocacy_figure_partners()
-        for start in range(0, len(partners), BATCH):
-            partners[start : start + BATCH]._advocacy_store_figures()
-            self.env["ir.cron"]._notify_progress(
-                done=min(start + BATCH, len(partners)), remaining=max(len(partners) - start - BATCH, 0)
-            )
-            self.env.cr.commit()
+    def _cron_advocacy_store_figures(self, batch_size=BATCH):
+        """Nightly, one batch per run (the scheduler runs it again while work remains): reviews and
+        accepted asks move the score without a referral changing. The last contact done is kept in a
+        parameter, so a run killed mid-way resumes after the last committed batch."""
+        params = self.env["ir.config_parameter"].sudo()
+        last = int(params.get_param(CRON_CURSOR, "0") or 0)
+        todo = [pid for pid in self._advocacy_figure_partners().ids if pid > last]
+        batch = self.browse(todo[:batch_size])
+        batch._advocacy_store_figures()
+        remaining = len(todo) - len(batch)
+        params.set_param(CRON_CURSOR, str(batch.ids[-1]) if remaining else "0")
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
 
     # ------------------------------------------------------------------ explanation
     def _compute_advocate_score_explanation(self):

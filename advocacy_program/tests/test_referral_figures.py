@@ -66,6 +66,10 @@ class TestReferralFigures(AdvocacyCommon):
         self.assertEqual(self._figures(self.advocate)[2], 20, "the contact's own level moves the score")
         referral.unlink()
         self.assertEqual(self._figures(self.advocate), (0, 0.0, 16))
+        review = self.env["advocacy.review"].create({"partner_id": self.advocate.id, "health": "good"})
+        self.assertEqual(self._figures(self.advocate)[2], 19, "a good business review counts at once")
+        review.health = "at_risk"
+        self.assertEqual(self._figures(self.advocate)[2], 16)
 
     def test_each_company_sees_its_own_figures(self):
         self._opportunity().action_set_won()
@@ -103,6 +107,10 @@ class TestReferralFigures(AdvocacyCommon):
             )
         )
         self.assertEqual({g["referral_won_count"]: g["referral_revenue"] for g in groups}, {1: 700.0, 0: 0.0})
+
+    def test_a_new_company_scores_the_advocates_there(self):
+        company_c = self.env["res.company"].create({"name": "Advocacy C Ltd"})
+        self.assertEqual(self.advocate.with_company(company_c).advocate_score, 10)
 
     def test_nobody_writes_them_but_the_service(self):
         for user in (self.rep, self.manager):

@@ -17,6 +17,16 @@ SCORECARD_WIDTH = 240
 SCORECARDS_PER_LINE = 4
 FORMATS = {"integer": "1", "count": "2", "ratio": "3", "score": "4"}
 STYLES = {"title": "1", "header": "2"}
+# the document's own words; the model passes them translated to the reader's language
+TEXTS = {
+    "title": "Customer advocacy",
+    "kpi": "KPI",
+    "current": "Current",
+    "previous": "Previous",
+    "name": "Name",
+    "period": "Period",
+    "since": "since last period",
+}
 
 
 def matching(chain, offset=0):
@@ -125,7 +135,7 @@ def chart_figure(spec, y, prefix="advocacy-chart-"):
     }
 
 
-def scorecard_figure(index, label, data_row):
+def scorecard_figure(index, label, data_row, texts=TEXTS):
     line, column = divmod(index, SCORECARDS_PER_LINE)
     return {
         "id": f"advocacy-kpi-{index + 1}",
@@ -141,7 +151,7 @@ def scorecard_figure(index, label, data_row):
             "keyValue": f"Data!D{data_row}",
             "baseline": f"Data!E{data_row}",
             "baselineMode": "percentage",
-            "baselineDescr": "since last period",
+            "baselineDescr": texts["since"],
             "baselineColorUp": "#00A04A",
             "baselineColorDown": "#DC6965",
             "humanize": False,
@@ -149,12 +159,12 @@ def scorecard_figure(index, label, data_row):
     }
 
 
-def data_sheet(sections, ids):
+def data_sheet(sections, ids, texts=TEXTS):
     """KPI | current | previous | current (shown) | previous (shown); returns (sheet, {label: row})."""
     cells = {
-        "A1": {"content": '=_t("KPI")'},
-        "B1": {"content": '=_t("Current")'},
-        "C1": {"content": '=_t("Previous")'},
+        "A1": {"content": text_cell(texts["kpi"])},
+        "B1": {"content": text_cell(texts["current"])},
+        "C1": {"content": text_cell(texts["previous"])},
     }
     rows = {}
     for sec in sections:
@@ -163,7 +173,7 @@ def data_sheet(sections, ids):
             rows[kpi["label"]] = row
             current = ids[sec["key"], kpi["current"]]
             previous = ids[sec["key"], kpi["previous"]]
-            cells[f"A{row}"] = {"content": f'=_t("{kpi["label"]}")'}
+            cells[f"A{row}"] = {"content": text_cell(kpi["label"])}
             cells[f"B{row}"] = {"content": f'=PIVOT.VALUE({current},"{kpi["measure"]}")'}
             cells[f"C{row}"] = {"content": f'=PIVOT.VALUE({previous},"{kpi["measure"]}")'}
             cells[f"D{row}"] = {"content": f"=FORMAT.LARGE.NUMBER(B{row})"}
@@ -171,15 +181,20 @@ def data_sheet(sections, ids):
     return sheet("advocacy-data", "Data", cells, {}, [], {}, cols=5, rows=len(rows) + 2), rows
 
 
-def write_table(grid, spec, pivot_id, top):
+def text_cell(text):
+    """A cell showing ``text`` (the client's ``_t`` translates it once more if it can)."""
+    return '=_t("%s")' % text.replace('"', '""')
+
+
+def write_table(grid, spec, pivot_id, top, texts=TEXTS):
     """Writes a table into ``grid`` (cells, styles, formats) from row ``top``; returns its last row."""
     cells, styles, formats = grid
-    cells[f"A{top}"] = {"content": f'=_t("{spec["title"]}")'}
+    cells[f"A{top}"] = {"content": text_cell(spec["title"])}
     styles[f"A{top}"] = int(STYLES["header"])
-    cells[f"A{top + 1}"] = {"content": '=_t("Name")'}
+    cells[f"A{top + 1}"] = {"content": text_cell(texts["name"])}
     letters = "BCDEFG"
     for letter, (header, _measure, _fmt) in zip(letters, spec["columns"], strict=False):
-        cells[f"{letter}{top + 1}"] = {"content": f'=_t("{header}")'}
+        cells[f"{letter}{top + 1}"] = {"content": text_cell(header)}
         styles[f"{letter}{top + 1}"] = int(STYLES["header"])
     group = spec["group"]
     for i in range(1, spec["count"] + 1):
@@ -193,21 +208,22 @@ def write_table(grid, spec, pivot_id, top):
     return last
 
 
-def dashboard_sheet(sections, ids, kpi_rows, title):
-    cells, styles, formats = {"A1": {"content": f'=_t("{title}")'}}, {"A1": int(STYLES["title"])}, {}
+def dashboard_sheet(sections, ids, kpi_rows, texts=TEXTS):
+    cells, styles, formats = {"A1": {"content": text_cell(texts["title"])}}, {"A1": int(STYLES["title"])}, {}
     labels = [kpi["label"] for sec in sections for kpi in sec["scorecards"]]
-    figures = [scorecard_figure(i, label, kpi_rows[label]) for i, label in enumerate(labels)]
+    figures = [scorecard_figure(i, label, kpi_rows[label], texts) for i, label in enumerate(labels)]
     lines = -(-len(labels) // SCORECARDS_PER_LINE)
     row = 2 + lines * 5  # 1-based row where the next block starts
     for sec in sections:
-        cells[f"A{row}"] = {"content": f'=_t("{sec["title"]}")'}
+        cells[f"A{row}"] = {"content": text_cell(sec["title"])}
         styles[f"A{row}"] = int(STYLES["title"])
         row += 1
         for spec in sec["charts"]:
             figures.append(chart_figure(spec, (row - 1) * ROW_HEIGHT))
             row += CHART_ROWS
         for spec in sec["tables"]:
-            row = write_table((cells, styles, formats), spec, ids[sec["key"], spec["pivot"]], row) + 2
+            pivot_id = ids[sec["key"], spec["pivot"]]
+            row = write_table((cells, styles, formats), spec, pivot_id, row, texts) + 2
     return sheet("advocacy-dashboard", "Dashboard", cells, styles, figures, formats, rows=row + 1)
 
 
@@ -235,14 +251,16 @@ def sheet(sid, name, cells, styles, figures, formats, cols=8, rows=80):
     }
 
 
-def document(sections, title="Customer advocacy"):
-    """The dashboard document of ``sections`` (each from `section()`), sorted by their sequence."""
+def document(sections, texts=None):
+    """The dashboard document of ``sections`` (each from `section()`), sorted by their sequence;
+    ``texts``: the words of TEXTS in the reader's language."""
+    texts = {**TEXTS, **(texts or {})}
     ordered = sorted(sections, key=lambda sec: (sec["sequence"], sec["key"]))
     ids, pivots = number_pivots(ordered)
-    data, kpi_rows = data_sheet(ordered, ids)
+    data, kpi_rows = data_sheet(ordered, ids, texts)
     return {
         "version": 21,
-        "sheets": [dashboard_sheet(ordered, ids, kpi_rows, title), data],
+        "sheets": [dashboard_sheet(ordered, ids, kpi_rows, texts), data],
         "styles": {
             STYLES["title"]: {"textColor": "#01666b", "bold": True, "fontSize": 16},
             STYLES["header"]: {"textColor": "#434343", "bold": True, "fontSize": 11},
@@ -265,7 +283,7 @@ def document(sections, title="Customer advocacy"):
             {
                 "id": PERIOD,
                 "type": "date",
-                "label": "Period",
+                "label": texts["period"],
                 "defaultValue": "last_year",
                 "rangeType": "relative",
             }

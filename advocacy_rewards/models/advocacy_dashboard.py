@@ -15,41 +15,23 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_dashboard_sections(self):
         sections = super()._advocacy_dashboard_sections()
+        _ = self.env._
         for sec in sections:
             if sec["key"] == "referrals":
                 self._advocacy_rewards_top_advocates(sec)
-        leaderboard = "advocacy.leaderboard"
-        reward = "advocacy.reward"
         sections.append(
             layout.section(
                 "rewards",
                 30,
-                "Rewards",
-                pivots={
-                    "now": layout.pivot(
-                        "Rewards - current", reward, ["amount"], "date", domain=REWARD_DOMAIN
-                    ),
-                    "before": layout.pivot(
-                        "Rewards - previous", reward, ["amount"], "date", -1, domain=REWARD_DOMAIN
-                    ),
-                    "points_now": layout.pivot("Points - current", leaderboard, ["points"], "date"),
-                    "points_before": layout.pivot("Points - previous", leaderboard, ["points"], "date", -1),
-                    "roi": layout.pivot(
-                        "Campaign ROI",
-                        "advocacy.campaign.roi",
-                        ["revenue", "reward_cost", "roi"],
-                        domain=[["campaign_id", "!=", False]],
-                        rows=["campaign_id"],
-                        sort="revenue",
-                    ),
-                },
-                scorecards=[layout.scorecard("Money rewards", "now", "before", "amount")],
-                kpis=[layout.scorecard("Points earned", "points_now", "points_before", "points")],
+                _("Rewards"),
+                pivots=self._advocacy_rewards_pivots(),
+                scorecards=[layout.scorecard(_("Money rewards"), "now", "before", "amount")],
+                kpis=[layout.scorecard(_("Points earned"), "points_now", "points_before", "points")],
                 charts=[
                     layout.chart(
                         "rewards",
-                        "Reward cost per month",
-                        reward,
+                        _("Reward cost per month"),
+                        "advocacy.reward",
                         "bar",
                         "date:month",
                         "amount",
@@ -59,13 +41,13 @@ class SpreadsheetDashboard(models.Model):
                 ],
                 tables=[
                     layout.table(
-                        "Rewards cost vs referral revenue per campaign",
+                        _("Rewards cost vs referral revenue per campaign"),
                         "roi",
                         "campaign_id",
                         [
-                            ("Referral revenue", "revenue", "integer"),
-                            ("Reward cost", "reward_cost", "integer"),
-                            ("ROI", "roi", "ratio"),
+                            (_("Referral revenue"), "revenue", "integer"),
+                            (_("Reward cost"), "reward_cost", "integer"),
+                            (_("ROI"), "roi", "ratio"),
                         ],
                         8,
                     )
@@ -75,8 +57,30 @@ class SpreadsheetDashboard(models.Model):
         return sections
 
     @api.model
+    def _advocacy_rewards_pivots(self):
+        leaderboard = "advocacy.leaderboard"
+        reward = "advocacy.reward"
+        return {
+            "now": layout.pivot("Rewards - current", reward, ["amount"], "date", domain=REWARD_DOMAIN),
+            "before": layout.pivot(
+                "Rewards - previous", reward, ["amount"], "date", -1, domain=REWARD_DOMAIN
+            ),
+            "points_now": layout.pivot("Points - current", leaderboard, ["points"], "date"),
+            "points_before": layout.pivot("Points - previous", leaderboard, ["points"], "date", -1),
+            "roi": layout.pivot(
+                "Campaign ROI",
+                "advocacy.campaign.roi",
+                ["revenue", "reward_cost", "roi"],
+                domain=[["campaign_id", "!=", False]],
+                rows=["campaign_id"],
+                sort="revenue",
+            ),
+        }
+
+    @api.model
     def _advocacy_rewards_top_advocates(self, referrals):
         """The program's top advocates, ranked by points earned, with their won referrals and revenue."""
+        _ = self.env._
         referrals["pivots"]["top"] = layout.pivot(
             "Top advocates",
             "advocacy.leaderboard",
@@ -87,13 +91,13 @@ class SpreadsheetDashboard(models.Model):
         )
         referrals["tables"] = [
             layout.table(
-                "Top advocates",
+                _("Top advocates"),
                 "top",
                 "partner_id",
                 [
-                    ("Points earned", "points", "integer"),
-                    ("Won referrals", "won_count", "count"),
-                    ("Referral revenue", "revenue", "integer"),
+                    (_("Points earned"), "points", "integer"),
+                    (_("Won referrals"), "won_count", "count"),
+                    (_("Referral revenue"), "revenue", "integer"),
                 ],
                 10,
             )
