@@ -15,12 +15,11 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_dashboard_sections(self):
         sections = super()._advocacy_dashboard_sections()
-        _ = self.env._
         sections.append(
             layout.section(
                 "nps",
                 20,
-                _("Net Promoter Score"),
+                self.env._("Net Promoter Score"),
                 pivots={
                     "now": layout.pivot("NPS - current", REPORT, ["nps"], "date"),
                     "before": layout.pivot("NPS - previous", REPORT, ["nps"], "date", -1),
@@ -32,17 +31,21 @@ class SpreadsheetDashboard(models.Model):
                         rows=[("date", "month")],
                     ),
                 },
-                scorecards=[layout.scorecard(_("NPS"), "now", "before", "nps")],
-                charts=[layout.chart("nps", _("NPS per month"), REPORT, "line", "date:month", "nps", "date")],
+                scorecards=[layout.scorecard(self.env._("NPS"), "now", "before", "nps")],
+                charts=[
+                    layout.chart(
+                        "nps", self.env._("NPS per month"), REPORT, "line", "date:month", "nps", "date"
+                    )
+                ],
                 tables=[
                     layout.table(
-                        _("NPS per month with its margin of error"),
+                        self.env._("NPS per month with its margin of error"),
                         "trend",
                         "date:month",
                         [
-                            (_("NPS"), "nps", "score"),
-                            (_("Margin of error (±)"), "nps_margin", "score"),
-                            (_("Answers"), "response_count", "count"),
+                            (self.env._("NPS"), "nps", "score"),
+                            (self.env._("Margin of error (±)"), "nps_margin", "score"),
+                            (self.env._("Answers"), "response_count", "count"),
                         ],
                         12,
                     )

@@ -24,4 +24,4 @@ from . import (
 
 # isort: split
 # after review and moment, which it extends
-from . import engagement_figures
+from . import res_partner_score_sources

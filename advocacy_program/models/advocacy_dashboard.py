@@ -24,26 +24,31 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_dashboard_sections(self):
         """The dashboard's sections (tools/dashboard_layout.section dicts); addons extend the list."""
-        _ = self.env._  # the labels in the reader's language
         referral = "advocacy.referral"
         return [
             layout.section(
                 "referrals",
                 10,
-                _("Referrals"),
+                self.env._("Referrals"),
                 pivots=self._advocacy_referral_pivots(),
                 scorecards=[
-                    layout.scorecard(_("Referrals"), "now", "before", "__count"),
-                    layout.scorecard(_("Won referrals"), "won_now", "won_before", "__count"),
-                    layout.scorecard(_("Referral revenue"), "won_now", "won_before", "revenue"),
+                    layout.scorecard(self.env._("Referrals"), "now", "before", "__count"),
+                    layout.scorecard(self.env._("Won referrals"), "won_now", "won_before", "__count"),
+                    layout.scorecard(self.env._("Referral revenue"), "won_now", "won_before", "revenue"),
                 ],
                 charts=[
                     layout.chart(
-                        "pipeline", _("Referral pipeline"), referral, "bar", "state", "__count", "date"
+                        "pipeline",
+                        self.env._("Referral pipeline"),
+                        referral,
+                        "bar",
+                        "state",
+                        "__count",
+                        "date",
                     ),
                     layout.chart(
                         "revenue",
-                        _("Referral revenue per month"),
+                        self.env._("Referral revenue per month"),
                         referral,
                         "line",
                         "won_date:month",
@@ -54,12 +59,12 @@ class SpreadsheetDashboard(models.Model):
                 ],
                 tables=[
                     layout.table(
-                        _("Top advocates"),
+                        self.env._("Top advocates"),
                         "top",
                         "referrer_id",
                         [
-                            (_("Won referrals"), "__count", "count"),
-                            (_("Referral revenue"), "revenue", "integer"),
+                            (self.env._("Won referrals"), "__count", "count"),
+                            (self.env._("Referral revenue"), "revenue", "integer"),
                         ],
                         10,
                     )
@@ -99,15 +104,14 @@ class SpreadsheetDashboard(models.Model):
             for sec in self._advocacy_dashboard_sections()
             if all(p["model"] in self.env for p in sec["pivots"].values())
         ]
-        _ = self.env._
         texts = {
-            "title": _("Customer advocacy"),
-            "kpi": _("KPI"),
-            "current": _("Current"),
-            "previous": _("Previous"),
-            "name": _("Name"),
-            "period": _("Period"),
-            "since": _("since last period"),
+            "title": self.env._("Customer advocacy"),
+            "kpi": self.env._("KPI"),
+            "current": self.env._("Current"),
+            "previous": self.env._("Previous"),
+            "name": self.env._("Name"),
+            "period": self.env._("Period"),
+            "since": self.env._("since last period"),
         }
         return layout.document(sections, texts)
 

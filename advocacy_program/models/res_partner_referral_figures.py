@@ -32,11 +32,10 @@ SCORE_FIELDS = ("advocate_state", "pyramid_level")
 # what moves a contact to another commercial entity (whose figures roll its referrals up)
 ROLL_UP_FIELDS = ("parent_id", "is_company")
 BATCH = 1000
-# the nightly run's cursor: the last contact whose figures it stored (0: start over)
-CRON_CURSOR = "advocacy_program.figures_cron_last_id"
 
 
-class ResPartner(models.Model):
+# one file per concern of the contact (this one: its stored referral figures)
+class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     referral_won_count = fields.Integer(
@@ -47,7 +46,6 @@ class ResPartner(models.Model):
         help="Referrals won in the current company (for a company: by any of its contacts).",
     )
     referral_revenue = fields.Float(
-        string="Referral Revenue",
         company_dependent=True,
         readonly=True,
         digits="Product Price",
@@ -232,18 +230,11 @@ class ResPartner(models.Model):
             partners[start : start + BATCH]._advocacy_store_figures()
 
     @api.model
-    def _cron_advocacy_store_figures(self, batch_size=BATCH):
-        """Nightly, one batch per run (the scheduler runs it again while work remains): reviews and
-        accepted asks move the score without a referral changing. The last contact done is kept in a
-        parameter, so a run killed mid-way resumes after the last committed batch."""
-        params = self.env["ir.config_parameter"].sudo()
-        last = int(params.get_param(CRON_CURSOR, "0") or 0)
-        todo = [pid for pid in self._advocacy_figure_partners().ids if pid > last]
-        batch = self.browse(todo[:batch_size])
-        batch._advocacy_store_figures()
-        remaining = len(todo) - len(batch)
-        params.set_param(CRON_CURSOR, str(batch.ids[-1]) if remaining else "0")
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+    def _cron_advocacy_store_figures(self):
+        """Nightly: reviews and accepted asks of a contact without referral, or figures a database
+        change left behind, are recomputed. A pure recompute (five queries per thousand contacts): a run
+        killed mid-way is simply run again."""
+        self._advocacy_store_all_figures()
 
     # ------------------------------------------------------------------ explanation
     def _compute_advocate_score_explanation(self):

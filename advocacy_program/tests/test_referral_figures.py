@@ -28,17 +28,17 @@ class TestReferralFigures(AdvocacyCommon):
         cls.rep.company_ids = [Command.set(cls.company.ids)]
 
     def _opportunity(self, **vals):
+        """An opportunity of 5,000 for Initech with the advocate's code."""
         values = {
-            "name": "Initech deal",
             "type": "opportunity",
-            "user_id": self.rep.id,
-            "referral_code": self.code,
-            "email_from": "paula@initech.com",
+            "name": "Initech deal",
             "partner_id": self.prospect.id,
+            "email_from": "paula@initech.com",
             "expected_revenue": 5000,
+            "referral_code": self.code,
+            "user_id": self.rep.id,
         }
-        values.update(vals)
-        return self.env["crm.lead"].create(values)
+        return self.env["crm.lead"].create({**values, **vals})
 
     def _figures(self, partner, user=None):
         partner = partner.with_user(user or self.rep)

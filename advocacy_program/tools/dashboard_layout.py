@@ -135,7 +135,7 @@ def chart_figure(spec, y, prefix="advocacy-chart-"):
     }
 
 
-def scorecard_figure(index, label, data_row, texts=TEXTS):
+def scorecard_figure(index, label, data_row, texts):
     line, column = divmod(index, SCORECARDS_PER_LINE)
     return {
         "id": f"advocacy-kpi-{index + 1}",
@@ -159,7 +159,7 @@ def scorecard_figure(index, label, data_row, texts=TEXTS):
     }
 
 
-def data_sheet(sections, ids, texts=TEXTS):
+def data_sheet(sections, ids, texts):
     """KPI | current | previous | current (shown) | previous (shown); returns (sheet, {label: row})."""
     cells = {
         "A1": {"content": text_cell(texts["kpi"])},
@@ -186,7 +186,7 @@ def text_cell(text):
     return '=_t("%s")' % text.replace('"', '""')
 
 
-def write_table(grid, spec, pivot_id, top, texts=TEXTS):
+def write_table(grid, spec, pivot_id, top, texts):
     """Writes a table into ``grid`` (cells, styles, formats) from row ``top``; returns its last row."""
     cells, styles, formats = grid
     cells[f"A{top}"] = {"content": text_cell(spec["title"])}
@@ -208,7 +208,7 @@ def write_table(grid, spec, pivot_id, top, texts=TEXTS):
     return last
 
 
-def dashboard_sheet(sections, ids, kpi_rows, texts=TEXTS):
+def dashboard_sheet(sections, ids, kpi_rows, texts):
     cells, styles, formats = {"A1": {"content": text_cell(texts["title"])}}, {"A1": int(STYLES["title"])}, {}
     labels = [kpi["label"] for sec in sections for kpi in sec["scorecards"]]
     figures = [scorecard_figure(i, label, kpi_rows[label], texts) for i, label in enumerate(labels)]

@@ -15,7 +15,6 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_dashboard_sections(self):
         sections = super()._advocacy_dashboard_sections()
-        _ = self.env._
         for sec in sections:
             if sec["key"] == "referrals":
                 self._advocacy_rewards_top_advocates(sec)
@@ -23,14 +22,14 @@ class SpreadsheetDashboard(models.Model):
             layout.section(
                 "rewards",
                 30,
-                _("Rewards"),
+                self.env._("Rewards"),
                 pivots=self._advocacy_rewards_pivots(),
-                scorecards=[layout.scorecard(_("Money rewards"), "now", "before", "amount")],
-                kpis=[layout.scorecard(_("Points earned"), "points_now", "points_before", "points")],
+                scorecards=[layout.scorecard(self.env._("Money rewards"), "now", "before", "amount")],
+                kpis=[layout.scorecard(self.env._("Points earned"), "points_now", "points_before", "points")],
                 charts=[
                     layout.chart(
                         "rewards",
-                        _("Reward cost per month"),
+                        self.env._("Reward cost per month"),
                         "advocacy.reward",
                         "bar",
                         "date:month",
@@ -41,13 +40,13 @@ class SpreadsheetDashboard(models.Model):
                 ],
                 tables=[
                     layout.table(
-                        _("Rewards cost vs referral revenue per campaign"),
+                        self.env._("Rewards cost vs referral revenue per campaign"),
                         "roi",
                         "campaign_id",
                         [
-                            (_("Referral revenue"), "revenue", "integer"),
-                            (_("Reward cost"), "reward_cost", "integer"),
-                            (_("ROI"), "roi", "ratio"),
+                            (self.env._("Referral revenue"), "revenue", "integer"),
+                            (self.env._("Reward cost"), "reward_cost", "integer"),
+                            (self.env._("ROI"), "roi", "ratio"),
                         ],
                         8,
                     )
@@ -80,7 +79,6 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_rewards_top_advocates(self, referrals):
         """The program's top advocates, ranked by points earned, with their won referrals and revenue."""
-        _ = self.env._
         referrals["pivots"]["top"] = layout.pivot(
             "Top advocates",
             "advocacy.leaderboard",
@@ -91,13 +89,13 @@ class SpreadsheetDashboard(models.Model):
         )
         referrals["tables"] = [
             layout.table(
-                _("Top advocates"),
+                self.env._("Top advocates"),
                 "top",
                 "partner_id",
                 [
-                    (_("Points earned"), "points", "integer"),
-                    (_("Won referrals"), "won_count", "count"),
-                    (_("Referral revenue"), "revenue", "integer"),
+                    (self.env._("Points earned"), "points", "integer"),
+                    (self.env._("Won referrals"), "won_count", "count"),
+                    (self.env._("Referral revenue"), "revenue", "integer"),
                 ],
                 10,
             )

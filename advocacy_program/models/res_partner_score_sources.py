@@ -19,7 +19,7 @@ def _refresh_on_write(records, vals, names, write):
     return res
 
 
-class AdvocacyReview(models.Model):
+class AdvocacyReview(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "advocacy.review"
 
     @api.model_create_multi
@@ -38,7 +38,7 @@ class AdvocacyReview(models.Model):
         return res
 
 
-class AdvocacyMoment(models.Model):
+class AdvocacyMoment(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "advocacy.moment"
 
     @api.model_create_multi
@@ -57,7 +57,7 @@ class AdvocacyMoment(models.Model):
         return res
 
 
-class ResCompany(models.Model):
+class ResCompany(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.company"
 
     @api.model_create_multi
