@@ -13,6 +13,9 @@ They are written by their service only (``service_guard.FIGURES``):
 One recompute writes every company's figures of a batch of contacts in one UPDATE, from one aggregate
 query of the referrals; the score is tools/advocate_score's, like its explanation."""
 
+# one file per concern of the models it extends
+# pylint: disable=consider-merging-classes-inherited
+
 import json
 from collections import defaultdict
 
@@ -34,8 +37,7 @@ ROLL_UP_FIELDS = ("parent_id", "is_company")
 BATCH = 1000
 
 
-# one file per concern of the contact (this one: its stored referral figures)
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     _inherit = "res.partner"
 
     referral_won_count = fields.Integer(

@@ -2,6 +2,9 @@
 review's health, an accepted ask (both count in the score), and a new company (every advocate gets a
 score there)."""
 
+# one file per concern of the models it extends
+# pylint: disable=consider-merging-classes-inherited
+
 from odoo import api, models
 
 REVIEW_FIELDS = ("partner_id", "health")
@@ -19,7 +22,7 @@ def _refresh_on_write(records, vals, names, write):
     return res
 
 
-class AdvocacyReview(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class AdvocacyReview(models.Model):
     _inherit = "advocacy.review"
 
     @api.model_create_multi
@@ -38,7 +41,7 @@ class AdvocacyReview(models.Model):  # pylint: disable=consider-merging-classes-
         return res
 
 
-class AdvocacyMoment(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class AdvocacyMoment(models.Model):
     _inherit = "advocacy.moment"
 
     @api.model_create_multi
@@ -57,7 +60,7 @@ class AdvocacyMoment(models.Model):  # pylint: disable=consider-merging-classes-
         return res
 
 
-class ResCompany(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResCompany(models.Model):
     _inherit = "res.company"
 
     @api.model_create_multi
