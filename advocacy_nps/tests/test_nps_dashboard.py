@@ -4,7 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.addons.advocacy_program.tools import dashboard_layout
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..tools import nps_math
 
@@ -120,6 +121,27 @@ class TestNpsDashboard(HttpCase):
             self.assertEqual(group["response_count"], sum(counts))
         self.assertAlmostEqual(by_month[str(self.last_month)]["nps"], 50.0)
         self.assertAlmostEqual(by_month[str(self.two_months_ago)]["nps"], 0.0)
+
+    def test_reps_cannot_open_it(self):
+        rep = new_test_user(
+            self.env,
+            login="nps_dash_rep",
+            groups="advocacy_program.group_advocacy_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.authenticate(rep.login, rep.login)
+        with self.assertRaises(JsonRpcException) as raised, mute_logger("odoo.http"):
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/spreadsheet.dashboard/get_readonly_dashboard",
+                {
+                    "model": "spreadsheet.dashboard",
+                    "method": "get_readonly_dashboard",
+                    "args": [self.dashboard.ids],
+                    "kwargs": {},
+                },
+            )
+        self.assertIn("AccessError", str(raised.exception))
 
     def test_served_document_names_only_models_of_the_registry(self):
         snapshot = self._open_as_manager()
