@@ -140,9 +140,22 @@ class SpreadsheetDashboard(models.Model):
     def _advocacy_dashboard_adopt(self):
         """The dashboard and its group were advocacy_rewards' records before advocacy_program owned
         them: an upgraded database keeps them (and their ids) under the new module."""
-        self.env["ir.model.data"].sudo().search(
-            [
-                ("module", "=", "advocacy_rewards"),
-                ("name", "in", ["spreadsheet_dashboard_advocacy", "spreadsheet_dashboard_group_advocacy"]),
-            ]
-        ).write({"module": "advocacy_program"})
+        xmlids = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "advocacy_rewards"),
+                    (
+                        "name",
+                        "in",
+                        ["spreadsheet_dashboard_advocacy", "spreadsheet_dashboard_group_advocacy"],
+                    ),
+                ]
+            )
+        )
+        if xmlids:
+            xmlids.write({"module": "advocacy_program"})
+            # the records below look their XML ids up in the database, through a cache
+            xmlids.flush_recordset()
+            self.env.registry.clear_cache()
