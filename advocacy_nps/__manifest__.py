@@ -16,6 +16,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/base_automation_data.xml",
+        "data/advocacy_dashboard.xml",
         "views/nps_templates.xml",
         "views/nps_reason_views.xml",
         "views/nps_response_views.xml",

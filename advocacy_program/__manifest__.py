@@ -6,7 +6,7 @@
     "author": "Customer Advocacy for Odoo",
     "website": "https://github.com/customer-advocacy-for-odoo/advocacy",
     "license": "LGPL-3",
-    "depends": ["crm", "sale_crm", "mail", "contacts", "utm", "portal"],
+    "depends": ["crm", "sale_crm", "mail", "contacts", "utm", "portal", "spreadsheet_dashboard"],
     "data": [
         "security/advocacy_program_security.xml",
         "security/ir.model.access.csv",
@@ -15,6 +15,8 @@
         "data/mail_template_join_data.xml",
         "data/mail_template_data.xml",
         "data/advocacy_cron_data.xml",
+        "data/advocacy_dashboard.xml",
+        "data/advocacy_figures_data.xml",
         "views/referral_views.xml",
         "views/review_views.xml",
         "views/moment_views.xml",

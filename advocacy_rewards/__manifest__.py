@@ -6,7 +6,7 @@
     "author": "Customer Advocacy for Odoo",
     "website": "https://github.com/customer-advocacy-for-odoo/advocacy",
     "license": "LGPL-3",
-    "depends": ["advocacy_program", "loyalty", "account", "spreadsheet_dashboard"],
+    "depends": ["advocacy_program", "loyalty", "account"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/advocacy_rewards_security.xml",

@@ -1,4 +1,5 @@
 from . import (
+    advocacy_dashboard,
     crm_lead,
     csat_response,
     nps_click,

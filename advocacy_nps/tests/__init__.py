@@ -6,6 +6,7 @@ from . import (
     test_nps_api_input,
     test_nps_band_change,
     test_nps_controller,
+    test_nps_dashboard,
     test_nps_import,
     test_nps_join_invitation,
     test_nps_loop,

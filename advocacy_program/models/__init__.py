@@ -2,6 +2,7 @@
 from . import guarded_mixin  # isort: skip
 from . import (
     activity_idea,
+    advocacy_dashboard,
     campaign,
     challenge,
     crm_lead,
@@ -11,16 +12,19 @@ from . import (
     notification,
     participation,
     referral,
+    referral_figures,
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_referral_figures,
     review,
     sale_order,
     share_attempt,
 )
 
 # isort: split
-# the concerns of campaigns, leads and contacts, each in its file, after the files declaring their fields
+# the concerns of campaigns, leads and contacts, each in its file, after the files declaring their
+# fields (and after review and moment, which res_partner_score_sources extends)
 from . import (
     campaign_results,
     campaign_workbook,
@@ -32,5 +36,6 @@ from . import (
     res_partner_notify,
     res_partner_referral,
     res_partner_score,
+    res_partner_score_sources,
     res_partner_share,
 )

@@ -146,14 +146,8 @@ class ResPartner(models.Model):
         "advocacy.referral", "referrer_id", string="Referrals Given", groups=FIGURES
     )
     referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures", groups=FIGURES)
-    referral_won_count = fields.Integer(
-        string="Won Referrals", compute="_compute_referral_figures", groups=FIGURES
-    )
-    referral_revenue = fields.Monetary(
-        compute="_compute_referral_figures",
-        currency_field="advocacy_currency_id",
-        groups=FIGURES,
-    )
+    # referral_won_count, referral_revenue, advocate_score (stored per company) and the score's
+    # explanation: res_partner_referral_figures.py
     advocacy_has_referred = fields.Boolean(
         string="Has Referred",
         compute="_compute_advocacy_has_referred",
@@ -162,14 +156,6 @@ class ResPartner(models.Model):
         help="This contact (for a company: any of its contacts) submitted a referral that was not rejected.",
     )
     advocacy_currency_id = fields.Many2one("res.currency", compute="_compute_advocacy_currency_id")
-    advocate_score = fields.Integer(
-        compute="_compute_advocate_score",
-        groups=FIGURES,
-        help="0-100 from status, pyramid level, referrals, wins, revenue and engagement.",
-    )
-    advocate_score_explanation = fields.Text(
-        string="Score Explanation", compute="_compute_advocate_score", groups=FIGURES
-    )
     advocacy_review_count = fields.Integer(
         string="Business Reviews", compute="_compute_advocacy_counts", groups=FIGURES
     )

@@ -36,10 +36,7 @@ class ResPartner(models.Model):
     def _compute_referral_figures(self):
         stats = self._advocacy_referral_stats()
         for partner in self:
-            count, won, revenue = stats.get(partner.id, (0, 0, 0.0))
-            partner.referral_count = count
-            partner.referral_won_count = won
-            partner.referral_revenue = revenue
+            partner.referral_count = stats.get(partner.id, (0,))[0]
 
     def _compute_advocacy_has_referred(self):
         stats = self._advocacy_referral_stats()

@@ -18,6 +18,7 @@ TIER = "advocacy_rewards_tier_service"  # res.partner tier, tier since, grace
 REWARD = "advocacy_rewards_reward_service"  # advocacy.reward workflow and values
 REDEMPTION = "advocacy_rewards_redemption_service"  # advocacy.redemption workflow and values
 JOIN = "advocacy_program_join_service"  # res.partner consent to the program (the join page)
+FIGURES = "advocacy_program_figures_service"  # res.partner referral figures per company (stored)
 
 
 def as_service(records, service):

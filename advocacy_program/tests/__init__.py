@@ -17,6 +17,7 @@ from . import (
     test_performances,
     test_portal_challenges,
     test_referral,
+    test_referral_figures,
     test_review,
     test_route_fuzz,
     test_security,

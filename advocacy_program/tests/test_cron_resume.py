@@ -113,6 +113,22 @@ def _one_welcome_each(case):
     case.assertFalse(case.env["advocacy.notification"].search_count([("digest", "=", False)]))
 
 
+def _stale_figures(case):
+    """Five advocates whose stored figures are out of date (a pure recompute: run twice, the second run
+    changes nothing)."""
+    case.stale = case.env["res.partner"].create(
+        [{"name": f"Stale Advocate {i}", "advocate_state": "champion"} for i in range(5)]
+    )
+    case.env.flush_all()
+    case.env.cr.execute("UPDATE res_partner SET advocate_score = NULL WHERE id = ANY(%s)", [case.stale.ids])
+    case.env.invalidate_all()
+
+
+def _figures_up_to_date(case):
+    case.env.invalidate_all()
+    case.assertEqual(set(case.stale.mapped("advocate_score")), {15})
+
+
 @tagged("post_install", "-at_install", "cron_resume")
 class TestCronResume(CronResumeCase):
     addon = "advocacy_program"
@@ -140,5 +156,9 @@ class TestCronResume(CronResumeCase):
             "batch": {"batch_size": 2},
             "min_batches": 3,
             "check": _one_digest_each,
+        },
+        "advocacy_program.ir_cron_store_referral_figures": {
+            "setup": _stale_figures,
+            "check": _figures_up_to_date,
         },
     }

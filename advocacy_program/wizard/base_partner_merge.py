@@ -3,6 +3,7 @@ from odoo import models
 from ..models import service_guard
 from ..models.res_partner import ADVOCATE_STATES, PYRAMID_LEVELS
 from ..models.res_partner_journey import JOURNEY_RANK
+from ..models.res_partner_referral_figures import MERGE_SKIP_FIGURES
 
 # an opt-out is consent and always survives a merge; otherwise the most engaged status wins
 STATE_RANK = {"opted_out": 99, "champion": 5, "active": 4, "paused": 3, "candidate": 2, "none": 1}
@@ -25,7 +26,11 @@ class MergePartnerAutomatic(models.TransientModel):
         merged = self._advocacy_merged_values(dst, srcs)
         srcs.filtered("referral_code").write({"referral_code": False})
         dst.write(merged)
-        return super()._update_values(src_partners, dst_partner)
+        # the stored referral figures are not copied over but recomputed from the moved referrals
+        res = super()._update_values(src_partners, dst_partner.with_context(**{MERGE_SKIP_FIGURES: True}))
+        commercial = (dst_partner | src_partners).sudo().commercial_partner_id
+        (dst_partner | commercial).filtered(lambda p: p not in src_partners)._advocacy_store_figures()
+        return res
 
     def _advocacy_merged_values(self, dst, srcs):
         partners = dst | srcs  # the kept contact first: its values win ties

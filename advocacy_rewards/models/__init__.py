@@ -1,6 +1,7 @@
 from . import (
     account_move,
     advocacy_catalog_item,
+    advocacy_dashboard,
     advocacy_notification,
     advocacy_participation,
     advocacy_points_entry,

@@ -11,8 +11,10 @@ class TestAdvocacyDashboard(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dashboard = cls.env.ref("advocacy_rewards.spreadsheet_dashboard_advocacy")
-        cls.document = json.loads(cls.dashboard.spreadsheet_data)
+        cls.dashboard = cls.env.ref("advocacy_program.spreadsheet_dashboard_advocacy")
+        # the document served when the dashboard is opened, and the one stored at install
+        cls.document = cls.dashboard.get_readonly_dashboard()["snapshot"]
+        cls.stored = json.loads(cls.dashboard.spreadsheet_data)
         cls.manager = new_test_user(
             cls.env, login="dash_manager", groups="advocacy_program.group_advocacy_manager"
         )
@@ -53,6 +55,20 @@ class TestAdvocacyDashboard(HttpCase):
             Model.search_count(domain)  # a valid domain
             count += 1
         self.assertGreaterEqual(count, 11, "eight pivots and three charts")
+
+    def test_stored_document_is_the_served_one(self):
+        self.assertEqual(self.stored["pivots"], self.document["pivots"])
+        self.assertEqual(
+            [f["id"] for f in self.stored["sheets"][0]["figures"]],
+            [f["id"] for f in self.document["sheets"][0]["figures"]],
+        )
+
+    def test_rewards_sections_are_in_it(self):
+        titles = [f["data"]["title"]["text"] for sheet in self.document["sheets"] for f in sheet["figures"]]
+        self.assertIn("Money rewards", titles)
+        self.assertIn("Reward cost per month", titles)
+        models = {p["model"] for p in self.document["pivots"].values()}
+        self.assertTrue({"advocacy.campaign.roi", "advocacy.leaderboard"} <= models)
 
     def test_demo_database_fills_it(self):
         for model, measures, group_bys, _chains, domain in self._sources():
