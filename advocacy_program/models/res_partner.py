@@ -145,7 +145,7 @@ class ResPartner(models.Model):
     referral_given_ids = fields.One2many(
         "advocacy.referral", "referrer_id", string="Referrals Given", groups=FIGURES
     )
-    referral_count = fields.Integer(string="Referrals", compute="_compute_referral_figures", groups=FIGURES)
+    referral_count = fields.Integer(string="Referrals", compute="_compute_referral_count", groups=FIGURES)
     # referral_won_count, referral_revenue, advocate_score (stored per company) and the score's
     # explanation: res_partner_referral_figures.py
     advocacy_has_referred = fields.Boolean(

@@ -33,7 +33,7 @@ class ResPartner(models.Model):
         )
         return {pid: (count, won, float(revenue)) for pid, count, won, revenue in self.env.cr.fetchall()}
 
-    def _compute_referral_figures(self):
+    def _compute_referral_count(self):
         stats = self._advocacy_referral_stats()
         for partner in self:
             partner.referral_count = stats.get(partner.id, (0,))[0]
