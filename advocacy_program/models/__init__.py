@@ -16,5 +16,6 @@ from . import (
     res_partner,
     review,
     sale_order,
+    settings,
     share_attempt,
 )

@@ -18,7 +18,7 @@ _logger = logging.getLogger(__name__)
 
 # event -> (mail template xml id, field of the source record holding the advocate ("" when the record is
 # the advocate), switched on by default). The defaults of every switch live here (and in
-# advocacy_rewards' REWARD_EVENTS); the settings store "1"/"0" once an administrator saved them.
+# advocacy_rewards' REWARD_EVENTS): advocacy.settings makes the switches' rows from them (settings.py).
 PROGRAM_EVENTS = {
     "welcome": ("advocacy_program.mail_template_advocate_welcome", "", True),
     "referral_received": ("advocacy_program.mail_template_referral_received", "referrer_id", True),
@@ -35,13 +35,6 @@ SEND_CRON = "advocacy_program.ir_cron_send_advocate_mails"
 
 def switch_key(event):
     return f"advocacy_program.notify_{event}"
-
-
-def switch_value(param, default):
-    """A switch's config parameter ("1"/"0"; missing: the default) as a bool."""
-    if param in (None, False, ""):
-        return default
-    return param not in ("0", "False", "false")
 
 
 class AdvocacyNotification(models.Model):

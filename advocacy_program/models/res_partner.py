@@ -12,7 +12,7 @@ from odoo.tools import SQL, consteq, html2plaintext, is_html_empty
 
 from ..tools import advocate_score, attribution
 from . import service_guard
-from .notification import ASK_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key, switch_value
+from .notification import ASK_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key
 
 ADVOCATE_STATES = [
     ("none", "Not an advocate"),
@@ -708,8 +708,7 @@ class ResPartner(models.Model):
 
     def _advocacy_auto_invite(self):
         """Invitation after a promoter answer or an accepted ask, when the setting allows it."""
-        param = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.invite_on_promoter")
-        if not param or param == "False":
+        if not self.env["advocacy.settings"]._advocacy_setting("advocacy_program.invite_on_promoter"):
             return self.browse()
         # one invitation at a time: a promoter whose ask is then accepted is not mailed twice
         now = fields.Datetime.now()
@@ -810,8 +809,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _advocacy_notify_enabled(self, event):
-        default = self._advocacy_notification_events().get(event, ("", "", True))[2]
-        return switch_value(self.env["ir.config_parameter"].sudo().get_param(switch_key(event)), default)
+        return self.env["advocacy.settings"]._advocacy_setting(switch_key(event))
 
     def _advocacy_mailable(self, event):
         """The advocates of self who may receive the mail of `event`: an email, not opted out, and for
