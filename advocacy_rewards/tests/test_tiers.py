@@ -1,5 +1,4 @@
 from datetime import date
-from unittest.mock import patch
 
 from freezegun import freeze_time
 from markupsafe import Markup
@@ -77,19 +76,16 @@ class TestTiers(AdvocacyRewardsCase):
         self._referral().action_set_won()
         self.assertEqual(self._rewards(rule).points, 200)
 
-    def test_large_batches_write_the_same_tiers_and_notes(self):
-        """Past a thousand changes (the nightly run) the tiers and the notes are written in one query per
-        target: the contact reads the same as through the ORM."""
+    def test_batch_writes_tiers_and_notes(self):
+        """A batch of changes writes each contact's tier, its date and a chatter note by the current
+        user (one ORM write per target tier, the notes in one `_message_log_batch`)."""
         self._post(self.alice, 1200)
         self._post(self.bob, 10)
         self.env.cr.execute(
             "UPDATE res_partner SET advocacy_tier_id = %s, advocacy_tier_since = '2020-01-01' WHERE id = %s",
             (self.bronze.id, self.alice.id),
         )
-        with (
-            patch.object(type(self.env["advocacy.tier"]), "TIER_CHANGES_IN_SQL", 2),
-            freeze_time("2025-04-01"),
-        ):
+        with freeze_time("2025-04-01"):
             self.assertEqual(
                 self.env["advocacy.tier"]._recompute_tiers(partner_ids=(self.alice | self.bob).ids), 2
             )
