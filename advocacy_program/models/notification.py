@@ -24,9 +24,13 @@ PROGRAM_EVENTS = {
     "referral_received": ("advocacy_program.mail_template_referral_received", "referrer_id", True),
     "referral_won": ("advocacy_program.mail_template_referral_won", "referrer_id", True),
     "challenge_invitation": ("advocacy_program.mail_template_challenge_invitation", "partner_id", True),
+    # sent when a promoter answers or a rep invites (its own setting: invite_on_promoter)
+    "join_invitation": ("advocacy_program.mail_template_advocacy_join", "", True),
 }
 # events that ask something of the advocate: a contact who does not want to be asked does not get them
-ASK_EVENTS = {"challenge_invitation"}
+ASK_EVENTS = {"challenge_invitation", "join_invitation"}
+# events mailed by the sending cron even to an advocate who chose the digest, in a layout of their own
+DIRECT_EVENTS = {"join_invitation": "mail.mail_notification_light"}
 DIGEST_BATCH = 1000
 SEND_BATCH = 1000
 MAIL_QUEUE_CRON = "mail.ir_cron_mail_scheduler_action"
@@ -59,6 +63,7 @@ class AdvocacyNotification(models.Model):
             ("referral_received", self.env._("Referral received")),
             ("referral_won", self.env._("Referral became a customer")),
             ("challenge_invitation", self.env._("Challenge invitation")),
+            ("join_invitation", self.env._("Invitation to join the program")),
         ]
 
     def _digest_lines(self):
@@ -118,7 +123,9 @@ class AdvocacyNotification(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    template.sudo().send_mail_batch(sources.ids)
+                    template.sudo().send_mail_batch(
+                        sources.ids, email_layout_xmlid=DIRECT_EVENTS.get(event, False)
+                    )
             except Exception:
                 # a broken template loses its mails, never the others of the batch
                 _logger.exception("Advocacy mails %s for %s could not be made", event, sources)

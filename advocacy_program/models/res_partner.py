@@ -12,7 +12,7 @@ from odoo.tools import SQL, consteq, html2plaintext, is_html_empty
 
 from ..tools import advocate_score, attribution
 from . import service_guard
-from .notification import ASK_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key
+from .notification import ASK_EVENTS, DIRECT_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key
 
 ADVOCATE_STATES = [
     ("none", "Not an advocate"),
@@ -693,14 +693,16 @@ class ResPartner(models.Model):
         )
 
     def _advocacy_send_join_invitation(self, manual=False):
-        """Queue the invitation to join (template editable by admins); returns the contacts invited."""
+        """The invitation to join (template editable by admins), through the mail dispatcher: each
+        contact's join link is made now, the mail by the sending cron after the commit. Returns the
+        contacts invited."""
         partners = self._advocacy_invitable(manual=manual)
         template = self.env.ref("advocacy_program.mail_template_advocacy_join", raise_if_not_found=False)
         if not partners or not template or not template.active:
             return self.browse()
         for partner in partners:
             partner._advocacy_join_url()
-        template.sudo().send_mail_batch(partners.ids, email_layout_xmlid="mail.mail_notification_light")
+        self._advocacy_notify("join_invitation", partners)
         partners._message_log_batch(
             bodies={p.id: self.env._("Invitation to join the advocacy program sent.") for p in partners}
         )
@@ -883,7 +885,7 @@ class ResPartner(models.Model):
                 "event": event,
                 "res_model": records._name,
                 "res_id": rid,
-                "digest": advocate.advocacy_notify_digest,
+                "digest": advocate.advocacy_notify_digest and event not in DIRECT_EVENTS,
             }
             for rid, advocate in advocate_of.items()
             if advocate in mailable
