@@ -49,6 +49,9 @@ class AdvocacyTier(models.Model):
     )
     partner_count = fields.Integer("Advocates", compute="_compute_partner_count")
 
+    # changes at once from which the chatter notes are inserted in one query (_log_tier_changes)
+    TIER_NOTES_IN_SQL = 1000
+
     _sql_constraints = [
         ("threshold_positive", "CHECK(threshold >= 0)", "A tier threshold cannot be negative."),
         ("multiplier_positive", "CHECK(points_multiplier > 0)", "The points multiplier must be positive."),
@@ -191,7 +194,10 @@ class AdvocacyTier(models.Model):
             self.env.flush_all()
 
     def _log_tier_changes(self, history, tiers):
-        """The tier history on the partners' chatter: one note per change, in one batch."""
+        """The tier history on the partners' chatter: one note per change, Odoo's `_message_log_batch`;
+        from `TIER_NOTES_IN_SQL` changes on (the nightly run after a new tier), one INSERT of the same
+        notes: the helper creates each note through the ORM (1.5 to 3.5 ms a note: 100,000 notes take
+        minutes, where the whole nightly recomputation has 20 s)."""
         if not history:
             return
         names = {t.id: t.name for t in tiers}
@@ -205,7 +211,27 @@ class AdvocacyTier(models.Model):
             )
             for pid, old, new in history
         }
-        self.env["res.partner"].browse(list(bodies))._message_log_batch(bodies)
+        if len(bodies) < self.TIER_NOTES_IN_SQL:
+            self.env["res.partner"].browse(list(bodies))._message_log_batch(bodies)
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, author_id, date,
+                                          is_internal, create_uid, write_uid, create_date, write_date)
+                SELECT 'res.partner', r, b, 'notification', %(subtype)s, %(author)s,
+                       now() at time zone 'UTC', TRUE, %(uid)s, %(uid)s,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS t(r, b)
+                """,
+                subtype=self.env.ref("mail.mt_note").id,
+                author=self.env.user.partner_id.id,
+                uid=self.env.uid,
+                res_ids=list(bodies),
+                bodies=[str(body) for body in bodies.values()],
+            )
+        )
+        self.env["mail.message"].invalidate_model()
 
     @api.model
     def _cron_recompute_tiers(self):
