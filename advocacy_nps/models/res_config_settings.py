@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.addons.advocacy_program.tools.settings import Setting, setting_table
-from odoo.exceptions import ValidationError
 
 # The NPS settings (read with advocacy.settings' `_advocacy_setting`, shown and stored by
 # advocacy_program's settings form): 0 is a value here ("0 days: no throttling / no reminder").
@@ -48,13 +47,4 @@ class ResConfigSettings(models.TransientModel):
 
     @api.constrains(*(spec.field for spec in NPS_SETTINGS.values()))
     def _check_advocacy_nps_params(self):
-        for settings in self:
-            for spec in NPS_SETTINGS.values():
-                if settings[spec.field] < spec.minimum:
-                    raise ValidationError(
-                        self.env._(
-                            "%(setting)s cannot be below %(minimum)s.",
-                            setting=self._fields[spec.field]._description_string(self.env),
-                            minimum=spec.minimum,
-                        )
-                    )
+        self._advocacy_check_minimums(NPS_SETTINGS)

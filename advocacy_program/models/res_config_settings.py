@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools import attribution
 from ..tools.settings import store_setting
+from .settings import PROGRAM_SETTINGS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -106,38 +107,24 @@ class ResConfigSettings(models.TransientModel):
                 params.set_param(spec.key, text)
         return res
 
-    @api.constrains(
-        "advocacy_attribution_window_days",
-        "advocacy_ask_cooldown_days",
-        "advocacy_moment_expiry_days",
-        "advocacy_public_email_domains",
-        "advocacy_moment_onboarding_days",
-        "advocacy_moment_usage_orders",
-        "advocacy_moment_usage_amount",
-        "advocacy_moment_usage_days",
-        "advocacy_moment_renewal_days",
-    )
-    def _check_advocacy_settings(self):
+    def _advocacy_check_minimums(self, table):
+        """Refuse a value below the smallest one its row of `table` allows."""
         for settings in self:
-            if settings.advocacy_attribution_window_days < 0:
-                raise ValidationError(self.env._("The attribution window cannot be negative."))
-            if settings.advocacy_ask_cooldown_days < 0:
-                raise ValidationError(self.env._("The ask cooldown cannot be negative."))
-            if (
-                min(
-                    settings.advocacy_moment_onboarding_days,
-                    settings.advocacy_moment_usage_orders,
-                    settings.advocacy_moment_usage_amount,
-                    settings.advocacy_moment_usage_days,
-                    settings.advocacy_moment_renewal_days,
-                )
-                < 0
-            ):
-                raise ValidationError(self.env._("The thresholds of the moments to ask cannot be negative."))
-            if settings.advocacy_moment_expiry_days < 1:
-                raise ValidationError(
-                    self.env._("Moments must stay open at least one day before they expire.")
-                )
+            for spec in table.values():
+                if spec.minimum is not None and spec.field in settings._fields:
+                    if settings[spec.field] < spec.minimum:
+                        raise ValidationError(
+                            self.env._(
+                                "%(setting)s cannot be below %(minimum)s.",
+                                setting=self._fields[spec.field]._description_string(self.env),
+                                minimum=spec.minimum,
+                            )
+                        )
+
+    @api.constrains(*(spec.field for spec in PROGRAM_SETTINGS.values() if spec.type != "bool"))
+    def _check_advocacy_settings(self):
+        self._advocacy_check_minimums(PROGRAM_SETTINGS)
+        for settings in self:
             bad = attribution.invalid_domains(settings.advocacy_public_email_domains)
             if bad:
                 raise ValidationError(self.env._("These are not email domains: %s", ", ".join(bad)))
