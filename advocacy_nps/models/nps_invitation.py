@@ -399,7 +399,7 @@ class AdvocacyNpsInvitation(models.Model):
         excluded.write({"state": "cancel", "exclusion_reason": self.env._("Blacklisted or without email")})
         todo = self - excluded
         now = fields.Datetime.now()
-        validity = self.env["advocacy.nps.response"]._nps_param("token_validity_days", 30)
+        validity = self.env["advocacy.settings"]._advocacy_setting("advocacy_nps.token_validity_days")
         mail_vals = []
         for template, invitations in todo.grouped(lambda i: i.wave_id.template_id).items():
             if not template:

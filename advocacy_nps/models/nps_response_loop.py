@@ -85,13 +85,6 @@ class AdvocacyNpsResponse(models.Model):
             }
         )
 
-    def _nps_param(self, key, default):
-        value = self.env["ir.config_parameter"].sudo().get_param(f"advocacy_nps.{key}")
-        try:
-            return int(value) if value not in (None, False, "") else default
-        except ValueError:
-            return default
-
     def _nps_activity_user(self):
         self.ensure_one()
         return (
@@ -102,8 +95,8 @@ class AdvocacyNpsResponse(models.Model):
         """Automation 'detractor': a call-back activity for the owner, due within the SLA, and a
         re-survey date."""
         responses = self._nps_loop_candidates()
-        sla_hours = self._nps_param("sla_hours", 48)
-        resurvey_days = self._nps_param("resurvey_days", 90)
+        sla_hours = self.env["advocacy.settings"]._advocacy_setting("advocacy_nps.sla_hours")
+        resurvey_days = self.env["advocacy.settings"]._advocacy_setting("advocacy_nps.resurvey_days")
         activity_type = self.env.ref("advocacy_nps.mail_activity_type_nps_detractor")
         now = fields.Datetime.now()
         for response in responses:

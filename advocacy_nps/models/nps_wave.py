@@ -50,7 +50,7 @@ class AdvocacyNpsWave(models.Model):
         ),
     )
     reminder_days = fields.Integer(
-        default=lambda self: self.env["advocacy.nps.response"]._nps_param("reminder_days", 5),
+        default=lambda self: self.env["advocacy.settings"]._advocacy_setting("advocacy_nps.reminder_days"),
         help="One reminder is sent this many days after the invitation to those who did not answer; 0: none.",
     )
     state = fields.Selection(
@@ -133,7 +133,7 @@ class AdvocacyNpsWave(models.Model):
         """Contacts asked within the throttling period, by any wave or answering on any channel."""
         if not partner_ids:
             return set()
-        days = self.env["advocacy.nps.response"]._nps_param("throttle_days", 90)
+        days = self.env["advocacy.settings"]._advocacy_setting("advocacy_nps.throttle_days")
         if days <= 0:
             return set()
         since = fields.Datetime.now() - timedelta(days=days)

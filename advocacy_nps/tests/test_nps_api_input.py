@@ -1,26 +1,13 @@
-import json
 import xmlrpc.client
 
+from odoo.addons.advocacy_program.tests.rpc import post_call_kw
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
 def call_kw(case, model, method, args, kwargs=None):
     """A JSON-RPC call of the web client or an API client: (result, error) of the response."""
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-    }
-    with mute_logger("odoo.http"):
-        response = case.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-    case.assertEqual(response.status_code, 200)
-    body = response.json()
+    body = post_call_kw(case, model, method, args, kwargs)
     return body.get("result"), body.get("error")
 
 

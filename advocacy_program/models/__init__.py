@@ -19,6 +19,7 @@ from . import (
     res_partner_referral_figures,
     review,
     sale_order,
+    settings,
     share_attempt,
 )
 

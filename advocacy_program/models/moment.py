@@ -3,8 +3,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .notification import switch_value
-
 MOMENT_TYPES = [
     ("onboarding_done", "Onboarding completed"),
     ("high_usage", "High product usage"),
@@ -62,15 +60,7 @@ class AdvocacyMoment(models.Model):
     @api.model
     def _moment_enabled(self, moment_type):
         """The settings' switch of this kind of moment (on unless an administrator turned it off)."""
-        param = self.env["ir.config_parameter"].sudo().get_param(f"advocacy_program.moment_{moment_type}")
-        return switch_value(param, True)
-
-    def _cooldown_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.ask_cooldown_days", "90")
-        try:
-            return max(int(value), 0)
-        except ValueError:
-            return 90
+        return self.env["advocacy.settings"]._advocacy_setting(f"advocacy_program.moment_{moment_type}")
 
     @api.model
     def _trigger(self, partners, moment_type, source=None, note=None):
@@ -87,7 +77,9 @@ class AdvocacyMoment(models.Model):
         )
         if not partners:
             return self.browse()
-        since = fields.Date.context_today(self) - timedelta(days=self._cooldown_days())
+        since = fields.Date.context_today(self) - timedelta(
+            days=self.env["advocacy.settings"]._advocacy_setting("advocacy_program.ask_cooldown_days")
+        )
         recent = self.sudo()._read_group(
             [("partner_id", "in", partners.ids), ("date", ">", since)], ["partner_id"], ["__count"]
         )
@@ -180,18 +172,13 @@ class AdvocacyMoment(models.Model):
         }
 
     # ------------------------------------------------------------------ cron
-    def _expiry_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.moment_expiry_days", "30")
-        try:
-            return max(int(value), 1)
-        except ValueError:
-            return 30
-
     @api.model
     def _cron_expire_moments(self, batch_size=EXPIRY_BATCH):
         """Expire the moments nobody answered in time, one batch per call (idempotent: an expired
         moment no longer matches the domain)."""
-        limit_date = fields.Date.context_today(self) - timedelta(days=self._expiry_days())
+        limit_date = fields.Date.context_today(self) - timedelta(
+            days=self.env["advocacy.settings"]._advocacy_setting("advocacy_program.moment_expiry_days")
+        )
         domain = [("state", "=", "asked"), ("date", "<", limit_date)]
         moments = self.sudo().search(domain, limit=batch_size, order="id")
         if moments:

@@ -8,14 +8,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 DETECTION_BATCH = 500
-# config parameter -> default: the thresholds of the detected moments (the settings show them)
-MOMENT_PARAMS = {
-    "advocacy_program.moment_onboarding_days": 30,
-    "advocacy_program.moment_usage_orders": 5,
-    "advocacy_program.moment_usage_amount": 0,
-    "advocacy_program.moment_usage_days": 90,
-    "advocacy_program.moment_renewal_days": 60,
-}
 # a customer whose first order is older than this past its onboarding delay is not asked any more (the
 # cron catches up on missed days, not on years of history when the feature is switched on)
 ONBOARDING_CATCH_UP_DAYS = 30
@@ -23,14 +15,6 @@ ONBOARDING_CATCH_UP_DAYS = 30
 
 class AdvocacyMoment(models.Model):
     _inherit = "advocacy.moment"
-
-    @api.model
-    def _moment_param(self, key):
-        value = self.env["ir.config_parameter"].sudo().get_param(key)
-        try:
-            return max(int(float(value)), 0) if value not in (None, False, "") else MOMENT_PARAMS[key]
-        except ValueError:
-            return MOMENT_PARAMS[key]
 
     def _askable_sql(self, moment_type, again_after):
         """Contact ``p`` may be asked a `moment_type` moment today: active, not do-not-ask nor opted out,
@@ -41,13 +25,16 @@ class AdvocacyMoment(models.Model):
                AND NOT EXISTS (SELECT 1 FROM advocacy_moment m
                                 WHERE m.partner_id = p.id
                                   AND (m.date > %s OR (m.moment_type = %s AND m.date > %s)))""",
-            today - timedelta(days=self._cooldown_days()),
+            today
+            - timedelta(
+                days=self.env["advocacy.settings"]._advocacy_setting("advocacy_program.ask_cooldown_days")
+            ),
             moment_type,
             again_after,
         )
 
     def _detect_onboarding(self):
-        days = self._moment_param("advocacy_program.moment_onboarding_days")
+        days = self.env["advocacy.settings"]._advocacy_setting("advocacy_program.moment_onboarding_days")
         now = fields.Datetime.now()
         return SQL(
             """SELECT so.partner_id FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
@@ -60,9 +47,9 @@ class AdvocacyMoment(models.Model):
         )
 
     def _detect_high_usage(self):
-        orders = self._moment_param("advocacy_program.moment_usage_orders")
-        amount = self._moment_param("advocacy_program.moment_usage_amount")
-        days = self._moment_param("advocacy_program.moment_usage_days")
+        orders = self.env["advocacy.settings"]._advocacy_setting("advocacy_program.moment_usage_orders")
+        amount = self.env["advocacy.settings"]._advocacy_setting("advocacy_program.moment_usage_amount")
+        days = self.env["advocacy.settings"]._advocacy_setting("advocacy_program.moment_usage_days")
         if not orders and not amount:
             return None
         today = fields.Date.context_today(self)
@@ -81,7 +68,7 @@ class AdvocacyMoment(models.Model):
         )
 
     def _detect_renewal(self):
-        days = self._moment_param("advocacy_program.moment_renewal_days")
+        days = self.env["advocacy.settings"]._advocacy_setting("advocacy_program.moment_renewal_days")
         today = fields.Date.context_today(self)
         return SQL(
             """SELECT p.id FROM res_partner p

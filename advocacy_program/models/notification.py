@@ -18,15 +18,19 @@ _logger = logging.getLogger(__name__)
 
 # event -> (mail template xml id, field of the source record holding the advocate ("" when the record is
 # the advocate), switched on by default). The defaults of every switch live here (and in
-# advocacy_rewards' REWARD_EVENTS); the settings store "1"/"0" once an administrator saved them.
+# advocacy_rewards' REWARD_EVENTS): advocacy.settings makes the switches' rows from them (settings.py).
 PROGRAM_EVENTS = {
     "welcome": ("advocacy_program.mail_template_advocate_welcome", "", True),
     "referral_received": ("advocacy_program.mail_template_referral_received", "referrer_id", True),
     "referral_won": ("advocacy_program.mail_template_referral_won", "referrer_id", True),
     "challenge_invitation": ("advocacy_program.mail_template_challenge_invitation", "partner_id", True),
+    # sent when a promoter answers or a rep invites (its own setting: invite_on_promoter)
+    "join_invitation": ("advocacy_program.mail_template_advocacy_join", "", True),
 }
 # events that ask something of the advocate: a contact who does not want to be asked does not get them
-ASK_EVENTS = {"challenge_invitation"}
+ASK_EVENTS = {"challenge_invitation", "join_invitation"}
+# events mailed by the sending cron even to an advocate who chose the digest, in a layout of their own
+DIRECT_EVENTS = {"join_invitation": "mail.mail_notification_light"}
 DIGEST_BATCH = 1000
 SEND_BATCH = 1000
 MAIL_QUEUE_CRON = "mail.ir_cron_mail_scheduler_action"
@@ -35,13 +39,6 @@ SEND_CRON = "advocacy_program.ir_cron_send_advocate_mails"
 
 def switch_key(event):
     return f"advocacy_program.notify_{event}"
-
-
-def switch_value(param, default):
-    """A switch's config parameter ("1"/"0"; missing: the default) as a bool."""
-    if param in (None, False, ""):
-        return default
-    return param not in ("0", "False", "false")
 
 
 class AdvocacyNotification(models.Model):
@@ -66,6 +63,7 @@ class AdvocacyNotification(models.Model):
             ("referral_received", self.env._("Referral received")),
             ("referral_won", self.env._("Referral became a customer")),
             ("challenge_invitation", self.env._("Challenge invitation")),
+            ("join_invitation", self.env._("Invitation to join the program")),
         ]
 
     def _digest_lines(self):
@@ -125,7 +123,9 @@ class AdvocacyNotification(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    template.sudo().send_mail_batch(sources.ids)
+                    template.sudo().send_mail_batch(
+                        sources.ids, email_layout_xmlid=DIRECT_EVENTS.get(event, False)
+                    )
             except Exception:
                 # a broken template loses its mails, never the others of the batch
                 _logger.exception("Advocacy mails %s for %s could not be made", event, sources)

@@ -329,10 +329,6 @@ class AdvocacyReferral(models.Model):
         return True
 
     # ------------------------------------------------------------------ screening
-    def _advocacy_public_domains(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.public_email_domains")
-        return attribution.parse_domains(param if param is not None else attribution.DEFAULT_PUBLIC_DOMAINS)
-
     def _advocacy_screen(self):
         """Reject the referrals of self that are self-referrals or duplicates, with their reason.
 
@@ -341,7 +337,9 @@ class AdvocacyReferral(models.Model):
         todo = self.filtered(lambda r: r.state in OPEN_STATES)
         if not todo:
             return
-        public = self._advocacy_public_domains()
+        public = attribution.parse_domains(
+            self.env["advocacy.settings"]._advocacy_setting("advocacy_program.public_email_domains")
+        )
         customers, leads = todo._advocacy_screen_matches()
         referrers = todo._advocacy_screen_referrers()
         by_reason = {}

@@ -2,12 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import attribution
-from .moment import MOMENT_TYPES
-from .notification import switch_key, switch_value
-
-# settings field prefixes of the on/off switches (stored as "1"/"0" config parameters, see _advocacy_switches)
-NOTIFY_PREFIX = "advocacy_notify_"
-MOMENT_PREFIX = "advocacy_moment_on_"
+from ..tools.settings import store_setting
+from .settings import PROGRAM_SETTINGS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -15,32 +11,23 @@ class ResConfigSettings(models.TransientModel):
 
     advocacy_attribution_window_days = fields.Integer(
         string="Attribution Window (days)",
-        config_parameter="advocacy_program.attribution_window_days",
-        default=365,
         help="Orders of a referred customer placed within this many days of the referral count as its "
         "revenue.",
     )
     advocacy_public_email_domains = fields.Char(
         string="Public Email Domains",
-        config_parameter="advocacy_program.public_email_domains",
-        default=attribution.DEFAULT_PUBLIC_DOMAINS,
         help="Comma-separated free-mail domains: sharing one of them is not a self-referral.",
     )
     advocacy_ask_cooldown_days = fields.Integer(
         string="Ask Cooldown (days)",
-        config_parameter="advocacy_program.ask_cooldown_days",
-        default=90,
         help="A contact is not asked again (new advocacy moment) within this many days.",
     )
     advocacy_moment_expiry_days = fields.Integer(
         string="Moment Expiry (days)",
-        config_parameter="advocacy_program.moment_expiry_days",
-        default=30,
         help="Moments nobody answered after this many days expire.",
     )
     advocacy_invite_on_promoter = fields.Boolean(
         string="Invite Promoters to Join",
-        config_parameter="advocacy_program.invite_on_promoter",
         help="A promoter's answer (9-10) or an accepted ask sends the invitation to join the program.",
     )
     advocacy_terms = fields.Html(related="company_id.advocacy_terms", readonly=False)
@@ -72,97 +59,72 @@ class ResConfigSettings(models.TransientModel):
     advocacy_moment_on_renewal = fields.Boolean(string="Renewal")
     advocacy_moment_onboarding_days = fields.Integer(
         string="Onboarding Delay (days)",
-        config_parameter="advocacy_program.moment_onboarding_days",
-        default=30,
         help="The onboarding moment comes this many days after the customer's first confirmed order.",
     )
     advocacy_moment_usage_orders = fields.Integer(
         string="Heavy Usage Orders",
-        config_parameter="advocacy_program.moment_usage_orders",
-        default=5,
         help="Confirmed orders within the period that make a heavy user (0: not by count).",
     )
     advocacy_moment_usage_amount = fields.Integer(
         string="Heavy Usage Amount",
-        config_parameter="advocacy_program.moment_usage_amount",
-        default=0,
         help="Untaxed amount ordered within the period, in company currency, that makes a heavy user "
         "(0: not by amount).",
     )
     advocacy_moment_usage_days = fields.Integer(
         string="Heavy Usage Period (days)",
-        config_parameter="advocacy_program.moment_usage_days",
-        default=90,
         help="The period the heavy usage is measured over; a customer is found again after it.",
     )
     advocacy_moment_renewal_days = fields.Integer(
         string="Renewal Lead Time (days)",
-        config_parameter="advocacy_program.moment_renewal_days",
-        default=60,
         help="The renewal moment comes this many days before the customer's renewal date.",
     )
 
+    # The fields above that show a setting take their value and default from its row of
+    # advocacy.settings' table (no `config_parameter=`: Odoo would store 0 as "no parameter", which reads
+    # back as the default, so "0: not by count" would silently become 5).
     @api.model
-    def _advocacy_switches(self):
-        """{settings field: (config parameter, default)} of every advocacy on/off switch: the defaults
-        come from the event table of the dispatcher (res.partner._advocacy_notification_events)."""
-        events = self.env["res.partner"]._advocacy_notification_events()
-        switches = {
-            f"{NOTIFY_PREFIX}{event}": (switch_key(event), default)
-            for event, (_t, _f, default) in events.items()
-        }
-        switches[f"{NOTIFY_PREFIX}digest"] = (switch_key("digest"), True)
-        for moment_type, _label in MOMENT_TYPES:
-            switches[f"{MOMENT_PREFIX}{moment_type}"] = (f"advocacy_program.moment_{moment_type}", True)
-        return {name: spec for name, spec in switches.items() if name in self._fields}
+    def _advocacy_setting_fields(self):
+        """{settings field: Setting} of the advocacy settings this form shows."""
+        table = self.env["advocacy.settings"]._advocacy_settings_table()
+        return {spec.field: spec for spec in table.values() if spec.field in self._fields}
 
     @api.model
     def get_values(self):
         res = super().get_values()
-        params = self.env["ir.config_parameter"].sudo()
-        for name, (key, default) in self._advocacy_switches().items():
-            res[name] = switch_value(params.get_param(key), default)
+        Settings = self.env["advocacy.settings"]
+        for name, spec in self._advocacy_setting_fields().items():
+            res[name] = Settings._advocacy_setting(spec.key)
         return res
 
     def set_values(self):
+        # public, so callable by RPC on any settings record: only administrators may save settings
+        self.check_access("write")
         res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
-        for name, (key, _default) in self._advocacy_switches().items():
-            params.set_param(key, "1" if self[name] else "0")
+        for name, spec in self._advocacy_setting_fields().items():
+            text = store_setting(spec, self[name])
+            if params.get_param(spec.key, False) != text:
+                params.set_param(spec.key, text)
         return res
 
-    @api.constrains(
-        "advocacy_attribution_window_days",
-        "advocacy_ask_cooldown_days",
-        "advocacy_moment_expiry_days",
-        "advocacy_public_email_domains",
-        "advocacy_moment_onboarding_days",
-        "advocacy_moment_usage_orders",
-        "advocacy_moment_usage_amount",
-        "advocacy_moment_usage_days",
-        "advocacy_moment_renewal_days",
-    )
-    def _check_advocacy_settings(self):
+    def _advocacy_check_minimums(self, table):
+        """Refuse a value below the smallest one its row of `table` allows."""
         for settings in self:
-            if settings.advocacy_attribution_window_days < 0:
-                raise ValidationError(self.env._("The attribution window cannot be negative."))
-            if settings.advocacy_ask_cooldown_days < 0:
-                raise ValidationError(self.env._("The ask cooldown cannot be negative."))
-            if (
-                min(
-                    settings.advocacy_moment_onboarding_days,
-                    settings.advocacy_moment_usage_orders,
-                    settings.advocacy_moment_usage_amount,
-                    settings.advocacy_moment_usage_days,
-                    settings.advocacy_moment_renewal_days,
-                )
-                < 0
-            ):
-                raise ValidationError(self.env._("The thresholds of the moments to ask cannot be negative."))
-            if settings.advocacy_moment_expiry_days < 1:
-                raise ValidationError(
-                    self.env._("Moments must stay open at least one day before they expire.")
-                )
+            for spec in table.values():
+                if spec.minimum is not None and spec.field in settings._fields:
+                    if settings[spec.field] < spec.minimum:
+                        raise ValidationError(
+                            self.env._(
+                                "%(setting)s cannot be below %(minimum)s.",
+                                setting=self._fields[spec.field]._description_string(self.env),
+                                minimum=spec.minimum,
+                            )
+                        )
+
+    @api.constrains(*(spec.field for spec in PROGRAM_SETTINGS.values() if spec.type != "bool"))
+    def _check_advocacy_settings(self):
+        self._advocacy_check_minimums(PROGRAM_SETTINGS)
+        for settings in self:
             bad = attribution.invalid_domains(settings.advocacy_public_email_domains)
             if bad:
                 raise ValidationError(self.env._("These are not email domains: %s", ", ".join(bad)))

@@ -110,14 +110,16 @@ class ResPartner(models.Model):
         )
 
     def _advocacy_send_join_invitation(self, manual=False):
-        """Queue the invitation to join (template editable by admins); returns the contacts invited."""
+        """The invitation to join (template editable by admins), through the mail dispatcher: each
+        contact's join link is made now, the mail by the sending cron after the commit. Returns the
+        contacts invited."""
         partners = self._advocacy_invitable(manual=manual)
         template = self.env.ref("advocacy_program.mail_template_advocacy_join", raise_if_not_found=False)
         if not partners or not template or not template.active:
             return self.browse()
         for partner in partners:
             partner._advocacy_join_url()
-        template.sudo().send_mail_batch(partners.ids, email_layout_xmlid="mail.mail_notification_light")
+        self._advocacy_notify("join_invitation", partners)
         partners._message_log_batch(
             bodies={p.id: self.env._("Invitation to join the advocacy program sent.") for p in partners}
         )
@@ -125,8 +127,7 @@ class ResPartner(models.Model):
 
     def _advocacy_auto_invite(self):
         """Invitation after a promoter answer or an accepted ask, when the setting allows it."""
-        param = self.env["ir.config_parameter"].sudo().get_param("advocacy_program.invite_on_promoter")
-        if not param or param == "False":
+        if not self.env["advocacy.settings"]._advocacy_setting("advocacy_program.invite_on_promoter"):
             return self.browse()
         # one invitation at a time: a promoter whose ask is then accepted is not mailed twice
         now = fields.Datetime.now()

@@ -2,7 +2,7 @@ import logging
 
 from odoo import api, models
 
-from .notification import ASK_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key, switch_value
+from .notification import ASK_EVENTS, DIRECT_EVENTS, PROGRAM_EVENTS, SEND_CRON, switch_key
 
 _logger = logging.getLogger(__name__)
 # precommit data key of the advocates' mails waiting for the end of the transaction
@@ -26,8 +26,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _advocacy_notify_enabled(self, event):
-        default = self._advocacy_notification_events().get(event, ("", "", True))[2]
-        return switch_value(self.env["ir.config_parameter"].sudo().get_param(switch_key(event)), default)
+        return self.env["advocacy.settings"]._advocacy_setting(switch_key(event))
 
     def _advocacy_mailable(self, event):
         """The advocates of self who may receive the mail of `event`: an email, not opted out, and for
@@ -101,7 +100,7 @@ class ResPartner(models.Model):
                 "event": event,
                 "res_model": records._name,
                 "res_id": rid,
-                "digest": advocate.advocacy_notify_digest,
+                "digest": advocate.advocacy_notify_digest and event not in DIRECT_EVENTS,
             }
             for rid, advocate in advocate_of.items()
             if advocate in mailable

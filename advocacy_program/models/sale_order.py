@@ -94,17 +94,6 @@ class SaleOrder(models.Model):
         orders.write({"referral_id": False})
         orders._advocacy_attribute()
 
-    def _advocacy_window_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("advocacy_program.attribution_window_days", "365")
-        )
-        try:
-            return max(int(value), 0)
-        except ValueError:
-            return 365
-
     def _advocacy_attribute(self):
         """Attribute orders to a referral, set-based: the opportunity's referral first, else the most
         recent referral of the same referred commercial entity whose window holds the order date."""
@@ -119,7 +108,9 @@ class SaleOrder(models.Model):
             else:
                 rest |= order
         if rest:
-            window = self._advocacy_window_days()
+            window = self.env["advocacy.settings"]._advocacy_setting(
+                "advocacy_program.attribution_window_days"
+            )
             commercial_ids = rest.partner_id.commercial_partner_id.ids
             candidates = defaultdict(list)
             for referral in (

@@ -6,6 +6,7 @@ import json
 import xmlrpc.client
 
 from odoo.tests import HttpCase
+from odoo.tools import mute_logger
 
 
 def rpc_password(login):
@@ -13,23 +14,34 @@ def rpc_password(login):
     return login + "x" * (8 - len(login))
 
 
+def post_call_kw(case, model, method, args=(), kwargs=None):
+    """The one JSON-RPC request of the tests: ``model.method(*args, **kwargs)`` posted to
+    ``/web/dataset/call_kw`` as the web client does, in the HttpCase ``case``'s current session (log in
+    first with ``case.authenticate``). Returns the response's body: ``{"result": ...}`` or
+    ``{"error": {"message", "data": {"name", "message", ...}}}``."""
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}},
+    }
+    # an expected refusal is logged as a warning by the HTTP layer
+    with mute_logger("odoo.http"):
+        response = case.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+    case.assertEqual(response.status_code, 200, response.text[:500])
+    return response.json()
+
+
 class RpcCase(HttpCase):
     def call_kw(self, login, model, method, args=(), kwargs=None):
         """``(result, error)`` of ``model.method(*args, **kwargs)`` called by ``login`` through JSON-RPC;
         ``error`` is the dict the client receives (``name``, ``message``) or None."""
         self.authenticate(login, login)
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}},
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
+        body = post_call_kw(self, model, method, args, kwargs)
         if "error" in body:
             return None, body["error"]["data"]
         return body["result"], None

@@ -22,7 +22,6 @@ manager where it reaches the record.
 """
 
 import contextlib
-import json
 import logging
 
 from odoo import models
@@ -31,7 +30,7 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user
 from odoo.tools import mute_logger
 
-from .rpc import rpc_password
+from .rpc import post_call_kw, rpc_password
 
 _logger = logging.getLogger(__name__)
 
@@ -286,19 +285,8 @@ class SecurityMatrixCase(HttpCase):
     def _call_through_rpc(self, model, method, args):
         """True when the session's user passes the access checks of ``model.method(*args)`` called the
         way the web client does; whatever it did is rolled back."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": {}},
-        }
-        with contextlib.closing(self.env.cr.savepoint()), mute_logger("odoo.http", "odoo.sql_db"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        error = response.json().get("error")
+        with contextlib.closing(self.env.cr.savepoint()), mute_logger("odoo.sql_db"):
+            error = post_call_kw(self, model, method, args).get("error")
         # refused: an access error, or no session at all (the public visitor)
         refused = ("odoo.exceptions.AccessError", "odoo.http.SessionExpiredException")
         return not error or error["data"]["name"] not in refused

@@ -173,6 +173,10 @@ class TestJoin(RpcCase):
         self.assertFalse(self.carla.advocacy_consent_date)
 
     def _join_mails(self, partner):
+        # the invitation is noted when the transaction commits (its pre-commit hooks, run as a commit
+        # does), then the sending cron makes the mail
+        self.env.cr.flush()
+        self.env["advocacy.notification"]._cron_send_mails()
         return (
             self.env["mail.mail"]
             .sudo()

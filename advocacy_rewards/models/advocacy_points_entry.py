@@ -185,9 +185,7 @@ class AdvocacyPointsEntry(models.Model):
         what is left of the lots older than the cutoff is max(0, old lots - debits)
         (`reward_amounts.points_to_expire`), computed in one aggregate. The expiry entry is itself a
         debit, so a second run expires nothing."""
-        months = int(
-            self.env["ir.config_parameter"].sudo().get_param("advocacy_rewards.expiry_months", 0) or 0
-        )
+        months = self.env["advocacy.settings"]._advocacy_setting("advocacy_rewards.expiry_months")
         if months <= 0:
             return 0
         today = fields.Date.context_today(self)

@@ -5,6 +5,8 @@ from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import payout_xlsx
+
 SOURCE_MODELS = [
     ("advocacy.referral", "Referral"),
     ("advocacy.participation", "Challenge participation"),
@@ -458,3 +460,79 @@ class AdvocacyReward(models.Model):
         if not self.env.user.has_group("advocacy_program.group_advocacy_manager"):
             raise AccessError(self.env._("Only advocacy managers can download the payout workbook."))
         return {"type": "ir.actions.act_url", "url": "/advocacy_rewards/payout.xlsx", "target": "self"}
+
+    # ------------------------------------------------------------------ payout workbook
+    @api.model
+    def _advocacy_payout_xlsx_content(self):
+        """The payout workbook (bytes), laid out by tools/payout_xlsx.py: what finance may pay now,
+        among the rewards the user may read."""
+        return payout_xlsx.write_report(self._advocacy_payout_data(), self._advocacy_payout_labels())
+
+    @api.model
+    def _advocacy_payable(self):
+        """Approved cash and credit rewards whose holding period is over (a cancelled deal can no longer
+        reverse them), by currency, advocate and date."""
+        rewards = self.search(
+            [
+                ("state", "=", "approved"),
+                ("reward_type", "in", ("cash", "credit")),
+                "|",
+                ("hold_until", "=", False),
+                ("hold_until", "<", fields.Date.context_today(self)),
+            ]
+        )
+        return rewards.sorted(lambda r: (r.currency_id.name, r.partner_id.display_name, r.date, r.id))
+
+    @api.model
+    def _advocacy_payout_data(self):
+        """Who, where to pay, how much, for what (the `data` of tools/payout_xlsx.py)."""
+        rewards = self._advocacy_payable()
+        types = dict(self._fields["reward_type"]._description_selection(self.env))
+        partners = rewards.partner_id | rewards.partner_id.commercial_partner_id
+        bank_of = {}
+        for bank in self.env["res.partner.bank"].sudo().search([("partner_id", "in", partners.ids)]):
+            bank_of.setdefault(bank.partner_id.id, bank.acc_number)
+        rows, totals = [], {}
+        for reward in rewards:
+            partner, currency = reward.partner_id, reward.currency_id
+            rows.append(
+                (
+                    partner.display_name,
+                    partner.email or "",
+                    bank_of.get(partner.id) or bank_of.get(partner.commercial_partner_id.id) or "",
+                    reward.rule_id.name,
+                    types.get(reward.reward_type, ""),
+                    reward.amount,
+                    currency.name,
+                    reward.source.display_name if reward.source else "",
+                    reward.date or None,
+                    reward.hold_until or None,
+                    # already on a bill or credit note: finance pays that document, not this line
+                    reward.sudo().move_id.display_name or "",
+                )
+            )
+            totals[currency] = totals.get(currency, 0.0) + reward.amount
+        return {
+            "rows": rows,
+            "totals": [
+                (currency.name, currency.round(total))
+                for currency, total in sorted(totals.items(), key=lambda item: item[0].name)
+            ],
+        }
+
+    def _advocacy_payout_labels(self):
+        return {
+            "sheet": self.env._("Payout"),
+            "advocate": self.env._("Advocate"),
+            "email": self.env._("Email"),
+            "bank": self.env._("Bank account / IBAN"),
+            "reward": self.env._("Reward"),
+            "type": self.env._("Type"),
+            "amount": self.env._("Amount"),
+            "currency": self.env._("Currency"),
+            "source": self.env._("Source"),
+            "date": self.env._("Date"),
+            "final_after": self.env._("Final after"),
+            "move": self.env._("Bill / credit note"),
+            "total": self.env._("Total"),
+        }

@@ -1,4 +1,20 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.addons.advocacy_program.tools.settings import Setting, setting_table
+
+# the rewards settings (read with advocacy.settings' `_advocacy_setting`, stored by advocacy_program's
+# settings form); the switches of the rewards mails come from REWARD_EVENTS
+REWARD_SETTINGS = setting_table(
+    Setting("advocacy_rewards.expiry_months", "int", 0, "advocacy_points_expiry_months", 0),
+    Setting("advocacy_rewards.point_value", "float", 0.0, "advocacy_point_value"),
+)
+
+
+class AdvocacySettings(models.AbstractModel):
+    _inherit = "advocacy.settings"
+
+    @api.model
+    def _advocacy_settings_table(self):
+        return {**super()._advocacy_settings_table(), **REWARD_SETTINGS}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -6,12 +22,10 @@ class ResConfigSettings(models.TransientModel):
 
     advocacy_points_expiry_months = fields.Integer(
         "Points expiry (months)",
-        config_parameter="advocacy_rewards.expiry_months",
         help="Unspent points expire this many months after they were earned, oldest first (0: never).",
     )
     advocacy_point_value = fields.Float(
         "Value of a point",
-        config_parameter="advocacy_rewards.point_value",
         help="What one point costs the company, in its currency (for the campaign ROI).",
     )
     advocacy_reward_account_id = fields.Many2one(
@@ -24,8 +38,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.advocacy_reward_credit_journal_id", readonly=False
     )
 
-    # mails to advocates about their rewards (switches read by advocacy_program's settings, defaults in
-    # advocacy_notification.REWARD_EVENTS)
+    # mails to advocates about their rewards (rows of advocacy.settings' table made from
+    # advocacy_notification.REWARD_EVENTS, which holds their defaults)
     advocacy_notify_reward_earned = fields.Boolean(
         string="Reward earned mail", help="Mail the advocate when a reward rule rewards them."
     )

@@ -65,10 +65,7 @@ class AdvocacyCampaignRoi(models.Model):
     @property
     def _table_query(self):
         # read at query time, so changing the setting changes the report
-        point_value = SQL(
-            "(SELECT COALESCE(NULLIF(value, '')::numeric, 0) FROM ir_config_parameter"
-            " WHERE key = 'advocacy_rewards.point_value')"
-        )
+        point_value = self.env["advocacy.settings"]._advocacy_setting("advocacy_rewards.point_value")
         revenue = converted(
             self.env,
             SQL("COALESCE(r.revenue, 0)"),
@@ -77,7 +74,7 @@ class AdvocacyCampaignRoi(models.Model):
         )
         amount = converted(self.env, SQL("w.amount"), SQL("wc.currency_id"), SQL("w.date"))
         points_cost = converted(
-            self.env, SQL("w.points * COALESCE(%s, 0)", point_value), SQL("wc.currency_id"), SQL("w.date")
+            self.env, SQL("w.points * %s::numeric", point_value), SQL("wc.currency_id"), SQL("w.date")
         )
         return SQL(
             """

@@ -1,6 +1,6 @@
-import json
 import xmlrpc.client
 
+from odoo.addons.advocacy_program.tests.rpc import post_call_kw
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -155,21 +155,7 @@ class AdvocacyRewardsRpcCase(AdvocacyRewardsCase, HttpCase):
             self.authenticate(user.login, user.login)
         kwargs = dict(kwargs or {})
         kwargs["context"] = dict(self.session.context, **(context or {}))
-        payload = {
-            "id": 1,
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        }
-        # an expected refusal is logged as a warning by the HTTP layer
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        body = response.json()
+        body = post_call_kw(self, model, method, args, kwargs)
         self.env.invalidate_all()
         if "error" in body:
             data = body["error"].get("data") or {}

@@ -144,3 +144,16 @@ class TestCampaignRoiMoney(AdvocacyRewardsRpcCase):
         (own,) = self._rows(self.user_b, self.company_b)
         self.assertEqual(own["currency_id"][0], self.other.id)
         self.assertEqual(own["revenue"], 1800)
+
+    def test_a_bad_stored_point_value_does_not_break_the_report(self):
+        """The report reads the point value through the settings reader: a value typed by hand counts as
+        the default (0), where the report's query used to fail on it."""
+        self._won(self.campaign, 1000, date(2025, 3, 1))
+        Roi = self.env["advocacy.campaign.roi"]
+        cost = sum(Roi.search([("campaign_id", "=", self.campaign.id)]).mapped("reward_cost"))
+        self.env["ir.config_parameter"].set_param("advocacy_rewards.point_value", "0,01")
+        self.env.invalidate_all()
+        with self.assertLogs("odoo.addons.advocacy_program.models.settings", "WARNING"):
+            rows = Roi.search([("campaign_id", "=", self.campaign.id)])
+        self.assertEqual(sum(rows.mapped("reward_cost")), cost)
+        self.assertTrue(cost)

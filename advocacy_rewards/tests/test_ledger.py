@@ -4,7 +4,7 @@ import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import AdvocacyRewardsCase
@@ -106,3 +106,12 @@ class TestLedger(AdvocacyRewardsCase):
         param = self.env["ir.config_parameter"].sudo().get_param
         self.assertEqual(param("advocacy_rewards.expiry_months"), "6")
         self.assertEqual(float(param("advocacy_rewards.point_value")), 0.25)
+
+    def test_a_bad_stored_expiry_keeps_the_points(self):
+        """A value typed by hand in the system parameters: the default (never expire), logged, no crash."""
+        self.env["ir.config_parameter"].set_param("advocacy_rewards.expiry_months", "two years")
+        self._entry(100, day=date(2000, 1, 1))
+        with self.assertLogs("odoo.addons.advocacy_program.models.settings", "WARNING"):
+            self.assertEqual(self.env["advocacy.points.entry"]._cron_expire_points(), 0)
+        self.assertEqual(self.alice.advocacy_points_balance, 100)
+        self.assertEqual(Form(self.env["res.config.settings"]).advocacy_points_expiry_months, 0)
