@@ -7,31 +7,56 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    def _advocacy_referral_stats(self):
-        """{partner_id: (count, won, revenue)} in one aggregate query: a contact counts what it
-        referred itself, a commercial entity what any of its contacts referred (B2B roll-up).
-        Rejected referrals do not count; only the referrals of the allowed companies do."""
+    def _advocacy_referral_counts(self, per_company=False):
+        """Rows (partner_id, company_id, count, won, revenue) of the referrals of self, in one aggregate
+        query: a contact counts what it referred itself, a commercial entity what any of its contacts
+        referred (B2B roll-up); rejected referrals do not count. ``per_company``: one row per company of
+        the database (a referral without company counts in each); else one row per contact over the
+        allowed companies (company_id None)."""
         partners = self.filtered("id")
         if not partners:
-            return {}
+            return []
         Referral = self.env["advocacy.referral"]
         Referral.flush_model(["referrer_id", "referrer_commercial_id", "state", "revenue", "company_id"])
         r = SQL("r")
+        if per_company:
+            company, join = (
+                SQL("c.id"),
+                SQL("JOIN res_company c ON %s", Referral._advocacy_company_sql(r, SQL("c.id"))),
+            )
+            allowed = SQL("TRUE")
+        else:
+            company, join = SQL("NULL::int"), SQL()
+            allowed = Referral._advocacy_company_sql(r, self.env.companies.ids)
+        mine = SQL(
+            "(r.referrer_id = ANY(%(ids)s) OR r.referrer_commercial_id = ANY(%(ids)s))", ids=partners.ids
+        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT r.advocate_id, COUNT(*), COUNT(*) FILTER (WHERE %(won)s), COALESCE(SUM(r.revenue), 0)
-                  FROM (%(by_advocate)s) AS r
-                 WHERE r.advocate_id = ANY(%(ids)s) AND r.state != 'rejected' AND %(companies)s
-              GROUP BY r.advocate_id
+                SELECT r.advocate_id, %(company)s, COUNT(*), COUNT(*) FILTER (WHERE %(won)s),
+                       COALESCE(SUM(r.revenue), 0)
+                  FROM (%(by_advocate)s) AS r %(join)s
+                 WHERE r.advocate_id = ANY(%(ids)s) AND r.state != 'rejected' AND %(allowed)s
+              GROUP BY 1, 2
                 """,
+                company=company,
                 won=Referral._advocacy_won_sql(r),
-                by_advocate=Referral._advocacy_by_advocate_sql(SQL("TRUE")),
+                by_advocate=Referral._advocacy_by_advocate_sql(mine),
+                join=join,
                 ids=partners.ids,
-                companies=Referral._advocacy_company_sql(r, self.env.companies.ids),
+                allowed=allowed,
             )
         )
-        return {pid: (count, won, float(revenue)) for pid, count, won, revenue in self.env.cr.fetchall()}
+        return [
+            (pid, cid, count, won, float(revenue)) for pid, cid, count, won, revenue in self.env.cr.fetchall()
+        ]
+
+    def _advocacy_referral_stats(self):
+        """{partner_id: (count, won, revenue)} over the allowed companies (_advocacy_referral_counts)."""
+        return {
+            pid: (count, won, revenue) for pid, _cid, count, won, revenue in self._advocacy_referral_counts()
+        }
 
     def _compute_referral_count(self):
         stats = self._advocacy_referral_stats()

@@ -100,36 +100,10 @@ class ResPartner(models.Model):
         """{(partner_id, company_id): (count, won, revenue)} of the referrals of every company: a
         contact counts what it referred, a commercial entity what any of its contacts referred.
         Rejected referrals do not count; one without a company counts in every company."""
-        partners = self.filtered("id")
-        if not partners:
-            return {}
-        Referral = self.env["advocacy.referral"]
-        Referral.flush_model(["referrer_id", "referrer_commercial_id", "state", "revenue", "company_id"])
-        r = SQL("r")
-        # the referrals counted per advocate and per company, as every counter counts them (referral.py)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT r.advocate_id, c.id, COUNT(*), COUNT(*) FILTER (WHERE %(won)s),
-                       COALESCE(SUM(r.revenue), 0)
-                  FROM (%(by_advocate)s) AS r
-                  JOIN res_company c ON %(company)s
-                 WHERE r.state != 'rejected'
-              GROUP BY r.advocate_id, c.id
-                """,
-                won=Referral._advocacy_won_sql(r),
-                by_advocate=Referral._advocacy_by_advocate_sql(
-                    SQL(
-                        "(r.referrer_id = ANY(%(ids)s) OR r.referrer_commercial_id = ANY(%(ids)s))",
-                        ids=partners.ids,
-                    )
-                ),
-                company=Referral._advocacy_company_sql(r, SQL("c.id")),
-            )
-        )
-        rows = self.env.cr.fetchall()
-        wanted = set(partners.ids)
-        return {(pid, cid): (count, won, float(rev)) for pid, cid, count, won, rev in rows if pid in wanted}
+        return {
+            (pid, cid): (count, won, revenue)
+            for pid, cid, count, won, revenue in self._advocacy_referral_counts(per_company=True)
+        }
 
     def _advocacy_engagement(self):
         """({partner_id: good reviews}, {partner_id: accepted asks}), whatever the company."""
