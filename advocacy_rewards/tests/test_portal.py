@@ -4,6 +4,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AdvocacyRewardsCase
 
+# the user, the partner and its figures, the referrals, the ledger, the tier, the catalogue, the layout
+PAGE_QUERIES = 13
+
 
 @tagged("post_install", "-at_install")
 class TestPortal(TourScreenshotsMixin, AdvocacyRewardsCase, HttpCase):
@@ -53,6 +56,31 @@ class TestPortal(TourScreenshotsMixin, AdvocacyRewardsCase, HttpCase):
         self.assertIn(f"/advocacy/r/{self.paula.referral_code}", page)
         self.assertEqual(mine.state, "new")
         self.assertIn("Submitted", page)
+
+    def _page_queries(self):
+        # what the test's own commit would run (its precommit hooks: tiers, mails) is not the page's
+        self.env.cr.flush()
+        before = self.cr.sql_log_count
+        response = self.url_open("/my/advocacy")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before
+
+    def test_page_queries_do_not_grow_with_the_history(self):
+        """The advocate's page is the portal's hot path: its queries are pinned (as crm's
+        test_performances pins its hot paths) and do not grow with the referrals and points it lists."""
+        self.authenticate("rw_portal", "rw_portal_pw")
+        self._referral(self.paula, referred_company="Warm-up Ltd")
+        self.url_open("/my/advocacy")  # warm: routing map, templates, the portal layout
+        few = self._page_queries()
+        Entry = self.env["advocacy.points.entry"]
+        for index in range(15):
+            self._referral(self.paula, referred_company=f"Prospect {index} Ltd")
+            Entry.create(
+                {"name": f"Bonus {index}", "partner_id": self.paula.id, "kind": "earn", "points": 10}
+            )
+        many = self._page_queries()
+        self.assertLessEqual(many, few, "no more queries for 16 referrals and 16 ledger lines than for 1")
+        self.assertLessEqual(few, PAGE_QUERIES, "the portal page's queries")
 
     def test_a_rejected_referral_reveals_neither_reason_nor_our_records(self):
         """The advocate refers someone already in our pipeline: the page says "Closed", never the
