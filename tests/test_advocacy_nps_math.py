@@ -135,3 +135,16 @@ def test_group_figures_against_the_rest():
     alone = m.group_figures(1, 1, 1)
     assert alone["vs_rest"] is None and alone["significant"] is False
     assert m.group_figures(0, 0, 0)["nps"] is None
+
+
+def test_band_counts_is_one_row_of_an_nps_table():
+    row = m.band_counts(6, 2, 2)
+    assert row == {
+        "promoters": 6,
+        "passives": 2,
+        "detractors": 2,
+        "count": 10,
+        "nps": m.nps(6, 2, 2),
+        "margin": m.margin_of_error(6, 2, 2),
+    }
+    assert row["nps"] == 40

@@ -44,12 +44,7 @@ class AdvocacyNpsResponse(models.Model):
                 {
                     "period": period_value,
                     "segment": segment_value,
-                    "promoters": triple[0],
-                    "passives": triple[1],
-                    "detractors": triple[2],
-                    "count": sum(triple),
-                    "nps": nps_math.nps(*triple),
-                    "margin": nps_math.margin_of_error(*triple),
+                    **nps_math.band_counts(*triple),
                     "change": change and change["change"],
                     "significant": bool(change and change["significant"]),
                 }

@@ -47,6 +47,18 @@ def weighted_nps(promoter_weight, passive_weight, detractor_weight):
     return 100.0 * (promoter_weight - detractor_weight) / total
 
 
+def band_counts(promoters, passives, detractors):
+    """One row of an NPS table: the band counts, their total, NPS and its 95% margin of error."""
+    return {
+        "promoters": promoters,
+        "passives": passives,
+        "detractors": detractors,
+        "count": promoters + passives + detractors,
+        "nps": nps(promoters, passives, detractors),
+        "margin": margin_of_error(promoters, passives, detractors),
+    }
+
+
 def group_figures(promoters, passives, detractors, rest=None):
     """The figures a report shows for one group of answers: NPS, its 95% margin of error and, when
     ``rest`` (the other answers' counts) is given, whether the group differs significantly from them."""

@@ -136,12 +136,7 @@ class AdvocacyNpsXlsxExport(models.TransientModel):
             rows.append(
                 {
                     "segment": self._segment_label(field_name, segment, segment_labels),
-                    "promoters": triple[0],
-                    "passives": triple[1],
-                    "detractors": triple[2],
-                    "count": sum(triple),
-                    "nps": nps_math.nps(*triple),
-                    "margin": nps_math.margin_of_error(*triple),
+                    **nps_math.band_counts(*triple),
                 }
             )
         rows.sort(key=lambda r: (-r["count"], r["segment"]))
