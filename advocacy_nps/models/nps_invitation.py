@@ -341,7 +341,10 @@ class AdvocacyNpsInvitation(models.Model):
                 changes[vals] |= response
         for vals, changed in changes.items():
             changed.write(dict(vals))
-        created = Response.create([i._nps_response_vals() for i in to_create])
+        # no "created" note: the answer's chatter starts with what its closed loop did
+        created = Response.with_context(mail_create_nolog=True).create(
+            [i._nps_response_vals() for i in to_create]
+        )
         responses.update(zip(to_create.ids, created, strict=True))
         for invitation in self:
             response = responses.get(invitation.id, Response)

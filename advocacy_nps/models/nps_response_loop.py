@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 from .nps_response import LOOP_MAX_AGE_DAYS
@@ -47,9 +49,10 @@ class AdvocacyNpsResponse(models.Model):
         for band, xmlid in BAND_ACTIVITY_TYPES.items():
             sudo.filtered(lambda r, band=band: before[r.id][0] == band).activity_unlink([xmlid])
         sudo.filtered(lambda r: before[r.id][0] == "promoter")._nps_withdraw_moments(before)
-        sudo._message_log_batch(
-            bodies={
-                response.id: self.env._(
+        sudo._advocacy_note_change(
+            {
+                response.id: Markup("<p>%s</p>")
+                % self.env._(
                     "The answer changed from %(old)s (%(old_band)s) to %(new)s (%(new_band)s): "
                     "the %(old_band)s follow-up was closed.",
                     old=before[response.id][1],
@@ -72,9 +75,10 @@ class AdvocacyNpsResponse(models.Model):
         )
         moments.write({"state": "expired"})
         moments.activity_unlink(["advocacy_program.mail_activity_type_advocacy_ask"])
-        moments._message_log_batch(
-            bodies={
-                moment.id: self.env._(
+        moments._advocacy_note_change(
+            {
+                moment.id: Markup("<p>%s</p>")
+                % self.env._(
                     "No longer a good moment to ask: %(name)s changed their NPS answer from %(old)s "
                     "to %(new)s.",
                     name=moment.source_ref.partner_id.name,

@@ -18,6 +18,8 @@ def activities(case, records, xmlid):
 
 
 def notes(records):
+    # the change note rides on the score's tracking message, posted when the transaction commits
+    records.env.cr.flush()
     return " ".join(records.message_ids.mapped("body"))
 
 
@@ -73,6 +75,20 @@ class TestNpsBandChange(NpsCommon):
         self.assertFalse(activities(self, moment, ASK), "nobody is asked to request a referral from them")
         self.assertIn("changed their NPS answer from 10 to 3", notes(moment))
         self.assertEqual(len(activities(self, answer, CALLBACK)), 1)
+
+    def test_the_change_note_and_the_score_tracking_are_one_chatter_entry(self):
+        answer = self._answers(self.ann, [3]).with_context(tracking_disable=False)
+        self.env.cr.flush()  # answered in an earlier transaction: its changes are tracked
+        with Form(answer.with_user(self.rep)) as form:
+            form.score = 9
+        notes(answer)
+        entry = answer.message_ids.filtered(lambda m: "changed from 3 (Detractor) to 9" in m.body)
+        self.assertEqual(len(entry), 1, "one chatter entry for the change")
+        self.assertEqual(
+            entry.tracking_value_ids.filtered(lambda t: t.field_id.name == "score").new_value_integer,
+            9,
+            "the note and the score's tracking are that one entry",
+        )
 
     def test_a_score_within_the_same_band_keeps_the_follow_up(self):
         answer = self._answers(self.ann, [3])

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -313,12 +315,8 @@ class ResPartner(models.Model):
         newcomers = self.filtered(lambda p: p.advocate_state == "none")
         if newcomers:
             newcomers.write({"advocate_state": "candidate"})
-            for partner in newcomers:
-                partner.message_post(
-                    body=self.env._("Marked as advocate candidate."),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                )
+            note = Markup("<p>%s</p>") % self.env._("Marked as advocate candidate.")
+            newcomers._advocacy_note_change(dict.fromkeys(newcomers.ids, note))
         return newcomers
 
     def _advocacy_check_user(self):

@@ -78,12 +78,22 @@ class TestPartner(AdvocacyCommon):
     def test_mark_candidate_only_moves_none(self):
         newbie = self.env["res.partner"].create({"name": "Newbie"})
         paused = self.env["res.partner"].create({"name": "Paused", "advocate_state": "paused"})
-        marked = (newbie | paused | self.advocate)._advocacy_mark_candidate()
-        self.assertEqual(marked, newbie)
+        self.env.cr.flush()  # as if created by an earlier transaction: their changes are tracked
+        just_created = self.env["res.partner"].create({"name": "Just created"})
+        marked = (newbie | paused | self.advocate | just_created)._advocacy_mark_candidate()
+        self.assertEqual(marked, newbie | just_created)
         self.assertEqual(newbie.advocate_state, "candidate")
         self.assertEqual(paused.advocate_state, "paused")
         self.assertEqual(self.advocate.advocate_state, "active")
-        self.assertIn("candidate", newbie.message_ids[0].body)
+        self.env.cr.flush()  # the tracking messages are posted when the transaction commits
+        entry = newbie.message_ids[0]
+        self.assertIn("Marked as advocate candidate", entry.body, "the note rides on the tracking")
+        self.assertIn("Candidate", entry.tracking_value_ids.mapped("new_value_char"))
+        self.assertIn(
+            "Marked as advocate candidate",
+            just_created.message_ids[0].body,
+            "a contact created in the same transaction (not tracked yet) gets the note on its own",
+        )
 
     def test_smart_button_counts(self):
         self.env["advocacy.review"].create({"partner_id": self.advocate_company.id, "health": "good"})
