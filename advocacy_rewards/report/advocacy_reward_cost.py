@@ -25,7 +25,7 @@ class AdvocacyRewardCost(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Date(readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    points = fields.Integer("Points", readonly=True, aggregator="sum")
+    points = fields.Integer(readonly=True, aggregator="sum")
     amount = fields.Monetary(
         "Money rewards",
         readonly=True,

@@ -18,20 +18,7 @@ class TestDashboardMoney(AdvocacyRewardsRpcCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("advocacy_rewards.point_value", "0.5")
-        cls.main = cls.company.currency_id
-        eur, usd = cls.env.ref("base.EUR"), cls.env.ref("base.USD")
-        cls.other = eur if cls.main != eur else usd
-        cls.other.active = True
-        cls.company_b.currency_id = cls.other
-        Rate = cls.env["res.currency.rate"]
-        Rate.search([("currency_id", "in", (cls.main | cls.other).ids)]).unlink()
-        Rate.create(
-            [
-                {"currency_id": cls.main.id, "name": "2020-01-01", "rate": 1.0, "company_id": False},
-                {"currency_id": cls.other.id, "name": "2025-01-01", "rate": 0.5, "company_id": False},
-                {"currency_id": cls.other.id, "name": "2025-06-01", "rate": 0.8, "company_id": False},
-            ]
-        )
+        cls._company_b_in_another_currency()
         cls.rpc_manager.company_ids |= cls.company_b
         cls.dashboard = cls.env.ref("advocacy_program.spreadsheet_dashboard_advocacy")
         # each won referral: a fee of 300 and 100 points (worth 50), in its company's currency
