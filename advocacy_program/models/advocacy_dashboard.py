@@ -15,7 +15,8 @@ from odoo import api, models
 from ..tools import dashboard_layout as layout
 
 DASHBOARD_XMLID = "advocacy_program.spreadsheet_dashboard_advocacy"
-WON = [["state", "=", "won"]]
+# the won referrals' revenue converted to the current company's currency (report/advocacy_referral_revenue.py)
+REVENUE = "advocacy.referral.revenue"
 
 
 class SpreadsheetDashboard(models.Model):
@@ -49,12 +50,11 @@ class SpreadsheetDashboard(models.Model):
                     layout.chart(
                         "revenue",
                         self.env._("Referral revenue per month"),
-                        referral,
+                        REVENUE,
                         "line",
                         "won_date:month",
                         "revenue",
                         "won_date",
-                        domain=WON,
                     ),
                 ],
                 tables=[
@@ -74,22 +74,21 @@ class SpreadsheetDashboard(models.Model):
 
     @api.model
     def _advocacy_referral_pivots(self):
+        """Counts of all referrals; the won ones (count and revenue) from the converted report, so the
+        revenue of several companies and currencies adds up in the current company's currency."""
         referral = "advocacy.referral"
         return {
             "now": layout.pivot("Referrals - current", referral, ["__count"], "date"),
             "before": layout.pivot("Referrals - previous", referral, ["__count"], "date", -1),
-            "won_now": layout.pivot(
-                "Won referrals - current", referral, ["__count", "revenue"], "won_date", domain=WON
-            ),
+            "won_now": layout.pivot("Won referrals - current", REVENUE, ["__count", "revenue"], "won_date"),
             "won_before": layout.pivot(
-                "Won referrals - previous", referral, ["__count", "revenue"], "won_date", -1, domain=WON
+                "Won referrals - previous", REVENUE, ["__count", "revenue"], "won_date", -1
             ),
             "top": layout.pivot(
                 "Top advocates",
-                referral,
+                REVENUE,
                 ["__count", "revenue"],
                 "won_date",
-                domain=WON,
                 rows=["referrer_id"],
                 sort="revenue",
             ),

@@ -18,6 +18,7 @@ from . import (
     test_portal_challenges,
     test_referral,
     test_referral_figures,
+    test_referral_revenue_report,
     test_review,
     test_route_fuzz,
     test_security,

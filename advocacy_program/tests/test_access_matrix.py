@@ -33,6 +33,15 @@ MODEL_ACCESS = {
         "admin": FULL,
         "other_company": FULL,
     },
+    # the won referrals' revenue in one currency (a report): read by whoever reads the referrals
+    "advocacy.referral.revenue": {
+        "public": NONE,
+        "portal": NONE,
+        "user": "r---",
+        "manager": "r---",
+        "admin": "r---",
+        "other_company": "r---",
+    },
     "advocacy.review": {
         "public": NONE,
         "portal": NONE,
@@ -114,6 +123,15 @@ RECORD_ACCESS = {
         "manager": "ref_mine ref_am ref_other_rep ref_portal",
         "admin": "ref_mine ref_am ref_other_rep ref_portal",
         "other_company": "ref_other_company",
+    },
+    # the referrals' rules, through the referral of each row (the fixture referrals are won)
+    "advocacy.referral.revenue": {
+        "public": "",
+        "portal": "",
+        "user": "rrev_mine rrev_am",
+        "manager": "rrev_mine rrev_am rrev_other_rep rrev_portal",
+        "admin": "rrev_mine rrev_am rrev_other_rep rrev_portal",
+        "other_company": "rrev_other_company",
     },
     "advocacy.review": {
         "public": "",
@@ -201,12 +219,21 @@ class TestAccessMatrix(AccessMatrixCase):
         Review = cls.env["advocacy.review"]
         Moment = cls.env["advocacy.moment"]
         main, other = cls.main_company.id, cls.other_company.id
+        referrals = {
+            "mine": referral(plain, user),
+            "am": referral(managed, rep2),
+            "other_rep": referral(plain, rep2),
+            "portal": referral(portal_partner, rep2),
+            "other_company": referral(other_plain, other_user, cls.other_company),
+        }
+        won = Referral.concat(*referrals.values())
+        won.action_set_won()
+        won.flush_recordset()
+        Revenue = cls.env["advocacy.referral.revenue"]
         return {
-            "ref_mine": referral(plain, user),
-            "ref_am": referral(managed, rep2),
-            "ref_other_rep": referral(plain, rep2),
-            "ref_portal": referral(portal_partner, rep2),
-            "ref_other_company": referral(other_plain, other_user, cls.other_company),
+            **{f"ref_{key}": ref for key, ref in referrals.items()},
+            # the report's row of a referral has the referral's id
+            **{f"rrev_{key}": Revenue.browse(ref.id) for key, ref in referrals.items()},
             "rev_mine": Review.create({"partner_id": plain.id, "user_id": user.id, "company_id": main}),
             "rev_am": Review.create({"partner_id": managed.id, "user_id": rep2.id, "company_id": main}),
             "rev_attendee": Review.create(

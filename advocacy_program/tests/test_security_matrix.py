@@ -236,6 +236,17 @@ FIELD_ACCESS = {
         "advocacy_terms": "employee/admin",
         "advocacy_terms_version": "employee/admin",
     },
+    # the won referrals' revenue in one currency (a report): read where the referral is read
+    "advocacy.referral.revenue": {
+        "campaign_id": DERIVED,
+        "company_id": DERIVED,
+        "currency_id": DERIVED,
+        "referral_id": DERIVED,
+        "referrer_id": DERIVED,
+        "revenue": DERIVED,
+        "state": DERIVED,
+        "won_date": DERIVED,
+    },
 }
 
 METHOD_ACCESS = {
@@ -341,10 +352,12 @@ class TestProgramSecurityMatrix(SecurityMatrixCase):
         notification = env["advocacy.notification"].create(
             {"partner_id": advocate.id, "event": "welcome", "res_model": "res.partner", "res_id": advocate.id}
         )
-        # a second referral of the user's pipeline, for the fields that link to one
-        env["advocacy.referral"].create(
+        # a second referral of the user's pipeline, for the fields that link to one; won, for the report
+        spare = env["advocacy.referral"].create(
             {"referrer_id": advocate.id, "referred_email": "spare@spare-prospect.io", "user_id": user.id}
         )
+        spare.action_set_won()
+        spare.flush_recordset()
         return {
             "advocacy.referral": lead.referral_id,
             "advocacy.review": review,
@@ -359,4 +372,5 @@ class TestProgramSecurityMatrix(SecurityMatrixCase):
             "crm.lead": lead,
             "sale.order": order,
             "res.company": env.company,
+            "advocacy.referral.revenue": env["advocacy.referral.revenue"].browse(spare.id),
         }

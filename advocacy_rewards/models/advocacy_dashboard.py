@@ -1,12 +1,15 @@
 """advocacy_rewards' part of the Advocacy dashboard (advocacy_program/models/advocacy_dashboard.py):
 money rewards and points this period against the previous one, reward cost per month, reward cost
 against referral revenue per campaign, and the top advocates by points (the leaderboard's figures,
-converted to the current company's currency) in place of the program's table."""
+converted to the current company's currency) in place of the program's table. Every amount is read
+from a report converted to the current company's currency (the reward cost, the ROI, the
+leaderboard), so several companies and currencies add up."""
 
 from odoo import api, models
 from odoo.addons.advocacy_program.tools import dashboard_layout as layout
 
-REWARD_DOMAIN = [["state", "not in", ["rejected", "reversed"]]]
+# the rewards that cost something (neither rejected nor reversed), converted (report/advocacy_reward_cost.py)
+REWARD_COST = "advocacy.reward.cost"
 
 
 class SpreadsheetDashboard(models.Model):
@@ -30,12 +33,11 @@ class SpreadsheetDashboard(models.Model):
                     layout.chart(
                         "rewards",
                         self.env._("Reward cost per month"),
-                        "advocacy.reward",
+                        REWARD_COST,
                         "bar",
                         "date:month",
-                        "amount",
+                        "cost",
                         "date",
-                        domain=REWARD_DOMAIN,
                     )
                 ],
                 tables=[
@@ -58,12 +60,9 @@ class SpreadsheetDashboard(models.Model):
     @api.model
     def _advocacy_rewards_pivots(self):
         leaderboard = "advocacy.leaderboard"
-        reward = "advocacy.reward"
         return {
-            "now": layout.pivot("Rewards - current", reward, ["amount"], "date", domain=REWARD_DOMAIN),
-            "before": layout.pivot(
-                "Rewards - previous", reward, ["amount"], "date", -1, domain=REWARD_DOMAIN
-            ),
+            "now": layout.pivot("Rewards - current", REWARD_COST, ["amount"], "date"),
+            "before": layout.pivot("Rewards - previous", REWARD_COST, ["amount"], "date", -1),
             "points_now": layout.pivot("Points - current", leaderboard, ["points"], "date"),
             "points_before": layout.pivot("Points - previous", leaderboard, ["points"], "date", -1),
             "roi": layout.pivot(

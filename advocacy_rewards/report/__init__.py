@@ -1,1 +1,1 @@
-from . import advocacy_campaign_roi, advocacy_leaderboard
+from . import advocacy_campaign_roi, advocacy_leaderboard, advocacy_reward_cost

@@ -1,7 +1,6 @@
 from odoo import fields, models, tools
+from odoo.addons.advocacy_program.report.currency_sql import converted
 from odoo.tools import SQL
-
-from .currency_sql import converted
 
 
 class AdvocacyLeaderboard(models.Model):

@@ -6,6 +6,7 @@ from . import (
     test_concurrency,
     test_cron_resume,
     test_dashboard,
+    test_dashboard_money,
     test_derived_fields,
     test_ledger,
     test_partner_merge,

@@ -30,6 +30,8 @@ MODEL_ACCESS = {
     "advocacy.points.entry": rights(READ, "r-c-", "r-c-"),
     "advocacy.redemption": rights(READ, "rwc-", "rwc-"),
     "advocacy.leaderboard": rights(READ, READ, READ),
+    # the rewards' cost in one currency (a report): read where the rewards are read
+    "advocacy.reward.cost": rights(READ, READ, READ),
     # reward cost against referral revenue: the program owners' report
     "advocacy.campaign.roi": rights(NONE, READ, READ),
 }
@@ -67,6 +69,7 @@ for _model, _prefix in (
     ("advocacy.reward", "rew"),
     ("advocacy.points.entry", "pts"),
     ("advocacy.redemption", "red"),
+    ("advocacy.reward.cost", "cost"),
 ):
     RECORD_ACCESS[_model] = visible(
         " ".join(f"{_prefix}_{a}" for a in USER_ADVOCATES),
@@ -119,6 +122,8 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
                     "source_id": partner.id,
                 }
             )
+            # the report's row of a reward has the reward's id
+            records[f"cost_{suffix}"] = env["advocacy.reward.cost"].browse(records[f"rew_{suffix}"].id)
             records[f"pts_{suffix}"] = Entry.create(
                 {
                     "name": "Matrix grant",
@@ -134,6 +139,7 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
                 .with_company(company)
                 .create({"partner_id": partner.id, "item_id": item.id, "company_id": company.id})
             )
+        env.flush_all()
         return records
 
     @classmethod
@@ -166,14 +172,19 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
         }
 
     def test_rules_follow_who_manages_the_advocate(self):
-        """The rules of the three models give a User the advocates res.partner._advocacy_account_manager()
+        """The rules of the four models give a User the advocates res.partner._advocacy_account_manager()
         names him for, no more, no less."""
         user = self.users["user"]
         managed = {
             label for label, partner in self.advocates.items() if partner._advocacy_account_manager() == user
         }
         self.assertEqual(managed, set(USER_ADVOCATES), ADVOCATES)
-        for model in ("advocacy.reward", "advocacy.points.entry", "advocacy.redemption"):
+        for model in (
+            "advocacy.reward",
+            "advocacy.points.entry",
+            "advocacy.redemption",
+            "advocacy.reward.cost",
+        ):
             seen = (
                 self.env[model]
                 .with_user(user)

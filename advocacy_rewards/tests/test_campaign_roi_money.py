@@ -17,21 +17,7 @@ class TestCampaignRoiMoney(AdvocacyRewardsRpcCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("advocacy_rewards.point_value", "0")
-        cls.main = cls.company.currency_id
-        cls.other = (
-            cls.env.ref("base.EUR") if cls.main != cls.env.ref("base.EUR") else cls.env.ref("base.USD")
-        )
-        cls.other.active = True
-        cls.company_b.currency_id = cls.other
-        Rate = cls.env["res.currency.rate"]
-        Rate.search([("currency_id", "in", (cls.main | cls.other).ids)]).unlink()
-        Rate.create(
-            [
-                {"currency_id": cls.main.id, "name": "2020-01-01", "rate": 1.0, "company_id": False},
-                {"currency_id": cls.other.id, "name": "2025-01-01", "rate": 0.5, "company_id": False},
-                {"currency_id": cls.other.id, "name": "2025-06-01", "rate": 0.8, "company_id": False},
-            ]
-        )
+        cls._company_b_in_another_currency()
         cls.rpc_admin.company_ids |= cls.company_b
         Campaign = cls.env["advocacy.campaign"]
         dates = {"date_start": "2024-01-01", "date_end": "2099-12-31"}

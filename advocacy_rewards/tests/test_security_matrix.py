@@ -155,6 +155,17 @@ FIELD_ACCESS = {
         "tier_id": DERIVED,
         "won_count": DERIVED,
     },
+    # the rewards' cost in one currency (the dashboard's money rewards): read where the reward is read
+    "advocacy.reward.cost": {
+        "amount": DERIVED,
+        "company_id": DERIVED,
+        "cost": DERIVED,
+        "currency_id": DERIVED,
+        "date": DERIVED,
+        "partner_id": DERIVED,
+        "points": DERIVED,
+        "reward_id": DERIVED,
+    },
     "advocacy.campaign.roi": {
         "campaign_id": "manager/none",
         "company_id": "manager/none",
@@ -236,4 +247,5 @@ class TestRewardsSecurityMatrix(SecurityMatrixCase):
             "advocacy.reward.rule": rule,
             "advocacy.leaderboard": leaderboard,
             "advocacy.campaign.roi": roi,
+            "advocacy.reward.cost": env["advocacy.reward.cost"].browse(reward.id),
         }

@@ -1,0 +1,1 @@
+from . import advocacy_referral_revenue
