@@ -220,6 +220,21 @@ def backlog(env, wave_id):
     return env.cr.fetchone()[0]
 
 
+def answers_recorded(since=None):
+    """(monotonic time, answers the answer cron recorded so far, from its progress rows); with
+    `since`, the answers per second recorded since that point."""
+    with bench_env() as env:
+        env.cr.execute(
+            "SELECT COALESCE(SUM(p.done), 0) FROM ir_cron_progress p "
+            "JOIN ir_model_data d ON d.res_id = p.cron_id AND d.model = 'ir.cron' "
+            "WHERE d.module = 'advocacy_nps' AND d.name = 'ir_cron_nps_sync_answers'"
+        )
+        now, done = time.monotonic(), env.cr.fetchone()[0]
+    if since is None:
+        return now, done
+    return (done - since[1]) / (now - since[0])
+
+
 def percentile(values, rank):
     values = sorted(values)
     return values[max(0, round(rank / 100 * len(values)) - 1)]
@@ -278,9 +293,11 @@ def measure(wrk, script, url, wave_id, paced):
         # as in production: the cron worker records the answers while the load goes on
         figures["GET"], _none = run_wrk(wrk, script, url, get, DURATION)
         during = functools.partial(paced_clicks, url, *paced[1])
+        started = answers_recorded()
         figures["POST"], figures["latencies under load"] = run_wrk(
             wrk, script, url, post, DURATION, during=during
         )
+        figures["cron rate under load"] = answers_recorded(since=started)
         figures["burst backlog"] = drain(wave_id)
         figures["baselines"] = baselines(wrk, url)
         figures["latencies"] = paced_clicks(url, *paced[0])
@@ -327,6 +344,10 @@ def report(figures):
     record("click-to-response median", percentile(figures["latencies"], 50), "s", "information", True)
     loaded = percentile(figures["latencies under load"], 95)
     record("click-to-response p95 during the POST burst", loaded, "s", "information", loaded < float("inf"))
+    rate = figures["cron rate under load"]
+    record(
+        "answers recorded by the answer cron during the POST burst", rate, "answers/s", "information", True
+    )
     for label, key in (
         ("left by the POST burst", "burst backlog"),
         ("of the no-cron phase", "waiting backlog"),

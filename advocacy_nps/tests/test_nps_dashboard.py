@@ -2,6 +2,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.addons.advocacy_program.tests.rpc import open_dashboard
 from odoo.addons.advocacy_program.tools import dashboard_layout
 from odoo.fields import Command
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
@@ -66,15 +67,7 @@ class TestNpsDashboard(HttpCase):
 
     def _open_as_manager(self):
         self.authenticate(self.manager.login, self.manager.login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw/spreadsheet.dashboard/get_readonly_dashboard",
-            {
-                "model": "spreadsheet.dashboard",
-                "method": "get_readonly_dashboard",
-                "args": [self.dashboard.ids],
-                "kwargs": {},
-            },
-        )["snapshot"]
+        return open_dashboard(self, self.dashboard)
 
     def _read_group_as_client(self, model, domain, measures, groupby):
         return self.make_jsonrpc_request(

@@ -36,6 +36,32 @@ def post_call_kw(case, model, method, args=(), kwargs=None):
     return response.json()
 
 
+def open_dashboard(case, dashboard):
+    """The Dashboards app opening ``dashboard`` in ``case``'s session (log in first): the document it
+    shows (``get_readonly_dashboard``'s snapshot). Fails the test on a refusal."""
+    body = post_call_kw(case, "spreadsheet.dashboard", "get_readonly_dashboard", [dashboard.ids])
+    case.assertNotIn("error", body, body.get("error"))
+    return body["result"]["snapshot"]
+
+
+def second_currency(env, main):
+    """Activates a currency other than ``main`` and returns it, with the only rates of the test: one
+    unit of ``main`` is worth 0.5 of it from 2025-01-01, 0.8 from 2025-06-01 (shared rates)."""
+    eur, usd = env.ref("base.EUR"), env.ref("base.USD")
+    other = eur if main != eur else usd
+    other.active = True
+    Rate = env["res.currency.rate"]
+    Rate.search([("currency_id", "in", (main | other).ids)]).unlink()
+    Rate.create(
+        [
+            {"currency_id": main.id, "name": "2020-01-01", "rate": 1.0, "company_id": False},
+            {"currency_id": other.id, "name": "2025-01-01", "rate": 0.5, "company_id": False},
+            {"currency_id": other.id, "name": "2025-06-01", "rate": 0.8, "company_id": False},
+        ]
+    )
+    return other
+
+
 class RpcCase(HttpCase):
     def call_kw(self, login, model, method, args=(), kwargs=None):
         """``(result, error)`` of ``model.method(*args, **kwargs)`` called by ``login`` through JSON-RPC;

@@ -3,6 +3,8 @@ from datetime import date
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .rpc import second_currency
+
 REFERRAL_SERVICE = {"advocacy_program_referral_service": True}
 # amounts of the dashboard that must come from a report converted to the current company's currency
 MONEY = {"revenue", "amount", "cost", "reward_cost", "reward_amount"}
@@ -21,21 +23,9 @@ class TestReferralRevenueReport(HttpCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.main = cls.company.currency_id
-        eur, usd = cls.env.ref("base.EUR"), cls.env.ref("base.USD")
-        cls.other = eur if cls.main != eur else usd
-        cls.other.active = True
+        cls.other = second_currency(cls.env, cls.main)
         cls.company_b = cls.env["res.company"].create(
             {"name": "Revenue Abroad Ltd", "currency_id": cls.other.id}
-        )
-        Rate = cls.env["res.currency.rate"]
-        Rate.search([("currency_id", "in", (cls.main | cls.other).ids)]).unlink()
-        Rate.create(
-            [
-                {"currency_id": cls.main.id, "name": "2020-01-01", "rate": 1.0, "company_id": False},
-                # one unit of the main currency buys 0.5, then 0.8, of the other
-                {"currency_id": cls.other.id, "name": "2025-01-01", "rate": 0.5, "company_id": False},
-                {"currency_id": cls.other.id, "name": "2025-06-01", "rate": 0.8, "company_id": False},
-            ]
         )
         manager_group = "advocacy_program.group_advocacy_manager"
         both = cls.company | cls.company_b

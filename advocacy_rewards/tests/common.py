@@ -1,6 +1,6 @@
 import xmlrpc.client
 
-from odoo.addons.advocacy_program.tests.rpc import post_call_kw
+from odoo.addons.advocacy_program.tests.rpc import post_call_kw, second_currency
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -152,19 +152,8 @@ class AdvocacyRewardsRpcCase(AdvocacyRewardsCase, HttpCase):
         ``cls.main``): one unit of the main currency is worth 0.5 of it from 2025-01-01, 0.8 from
         2025-06-01 (shared rates, no others)."""
         cls.main = cls.company.currency_id
-        eur, usd = cls.env.ref("base.EUR"), cls.env.ref("base.USD")
-        cls.other = eur if cls.main != eur else usd
-        cls.other.active = True
+        cls.other = second_currency(cls.env, cls.main)
         cls.company_b.currency_id = cls.other
-        Rate = cls.env["res.currency.rate"]
-        Rate.search([("currency_id", "in", (cls.main | cls.other).ids)]).unlink()
-        Rate.create(
-            [
-                {"currency_id": cls.main.id, "name": "2020-01-01", "rate": 1.0, "company_id": False},
-                {"currency_id": cls.other.id, "name": "2025-01-01", "rate": 0.5, "company_id": False},
-                {"currency_id": cls.other.id, "name": "2025-06-01", "rate": 0.8, "company_id": False},
-            ]
-        )
 
     def _call_kw(self, user, model, method, args=(), kwargs=None, context=None):
         """What the web client sends: a JSON-RPC call_kw as `user` (its password is its login). Returns

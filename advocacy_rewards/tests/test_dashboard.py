@@ -1,5 +1,6 @@
 import json
 
+from odoo.addons.advocacy_program.tests.rpc import open_dashboard
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -101,16 +102,8 @@ class TestAdvocacyDashboard(HttpCase):
 
     def test_managers_open_it_reps_do_not_see_it(self):
         self.authenticate(self.manager.login, self.manager.login)
-        result = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/spreadsheet.dashboard/get_readonly_dashboard",
-            {
-                "model": "spreadsheet.dashboard",
-                "method": "get_readonly_dashboard",
-                "args": [self.dashboard.ids],
-                "kwargs": {},
-            },
-        )
-        self.assertEqual(result["snapshot"]["sheets"][0]["name"], "Dashboard")
+        snapshot = open_dashboard(self, self.dashboard)
+        self.assertEqual(snapshot["sheets"][0]["name"], "Dashboard")
         visible = (
             self.env["spreadsheet.dashboard"].with_user(self.rep).search([("id", "=", self.dashboard.id)])
         )

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo.addons.advocacy_program.tests.rpc import open_dashboard
 from odoo.tests import tagged
 
 from .common import AdvocacyRewardsRpcCase
@@ -52,15 +53,7 @@ class TestDashboardMoney(AdvocacyRewardsRpcCase):
 
     def test_dashboard_reads_the_converted_reward_cost(self):
         self.authenticate(self.rpc_manager.login, self.rpc_manager.login)
-        snapshot = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/spreadsheet.dashboard/get_readonly_dashboard",
-            {
-                "model": "spreadsheet.dashboard",
-                "method": "get_readonly_dashboard",
-                "args": [self.dashboard.ids],
-                "kwargs": {},
-            },
-        )["snapshot"]
+        snapshot = open_dashboard(self, self.dashboard)
         pivots = {p["name"]: p for p in snapshot["pivots"].values()}
         for name in ("Rewards - current", "Rewards - previous"):
             self.assertEqual(pivots[name]["model"], "advocacy.reward.cost", name)
