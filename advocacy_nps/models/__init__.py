@@ -1,7 +1,9 @@
 from . import (
     advocacy_dashboard,
+    base_automation,
     crm_lead,
     csat_response,
+    ir_actions_server,
     nps_click,
     nps_invitation,
     nps_reason,

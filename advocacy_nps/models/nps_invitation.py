@@ -339,8 +339,14 @@ class AdvocacyNpsInvitation(models.Model):
             )
             if vals:
                 changes[vals] |= response
+        # a changed mind is noted once per answer, the notes of the batch in one go (not one tracking
+        # message per answer: what made a wave of changed minds slow to record)
+        scores_before = {}
         for vals, changed in changes.items():
-            changed.write(dict(vals))
+            if "score" in dict(vals):
+                scores_before.update((response.id, response.score) for response in changed)
+            changed.with_context(mail_notrack=True).write(dict(vals))
+        Response.browse(scores_before)._nps_note_score_changes(scores_before)
         # no "created" note: the answer's chatter starts with what its closed loop did
         created = Response.with_context(mail_create_nolog=True).create(
             [i._nps_response_vals() for i in to_create]

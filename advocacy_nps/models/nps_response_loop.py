@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from ..tools import nps_math
 from .nps_response import LOOP_MAX_AGE_DAYS
 
 # Activity types of each band's loop, closed when the answer leaves the band.
@@ -64,6 +65,21 @@ class AdvocacyNpsResponse(models.Model):
             }
         )
 
+    def _nps_note_score_changes(self, scores_before):
+        """Notes a changed score that kept its band (a changed band is noted as its loop closes,
+        `_nps_close_band_loop`). `scores_before` maps each response id to its score before."""
+        kept_band = self.filtered(lambda r: nps_math.band(scores_before[r.id]) == r.category)
+        kept_band._message_log_batch(
+            bodies={
+                response.id: self.env._(
+                    "The answer changed from %(old)s to %(new)s.",
+                    old=scores_before[response.id],
+                    new=response.score,
+                )
+                for response in kept_band
+            }
+        )
+
     def _nps_withdraw_moments(self, before):
         """The 'good moment to ask' of former promoters: nobody should ask them for a referral now."""
         if not self:
@@ -101,40 +117,49 @@ class AdvocacyNpsResponse(models.Model):
         responses = self._nps_loop_candidates()
         sla_hours = self.env["advocacy.settings"]._advocacy_setting("advocacy_nps.sla_hours")
         resurvey_days = self.env["advocacy.settings"]._advocacy_setting("advocacy_nps.resurvey_days")
-        activity_type = self.env.ref("advocacy_nps.mail_activity_type_nps_detractor")
-        now = fields.Datetime.now()
-        for response in responses:
-            deadline = now + timedelta(hours=sla_hours)
-            response.write(
+        deadline = fields.Datetime.now() + timedelta(hours=sla_hours)
+        for answered_on, answers in responses.grouped("date").items():
+            answers.write(
                 {
                     "followup_state": "todo",
                     "followup_deadline": deadline,
-                    "resurvey_date": response.date + timedelta(days=resurvey_days),
+                    "resurvey_date": answered_on + timedelta(days=resurvey_days),
                 }
             )
-            user = response._nps_activity_user()
-            response.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=deadline.date(),
-                summary=self.env._(
-                    "Call back %(name)s (NPS %(score)s)", name=response.partner_id.name, score=response.score
-                ),
-                note=response.comment or "",
-                user_id=user.id if user else self.env.uid,
-            )
+        responses._advocacy_schedule_activities(
+            self.env.ref("advocacy_nps.mail_activity_type_nps_detractor"),
+            {
+                response.id: {
+                    "summary": self.env._(
+                        "Call back %(name)s (NPS %(score)s)",
+                        name=response.partner_id.name,
+                        score=response.score,
+                    ),
+                    "note": response.comment or "",
+                    "date_deadline": deadline.date(),
+                    "user_id": (response._nps_activity_user() or self.env.user).id,
+                }
+                for response in responses
+            },
+        )
         return True
 
     def _nps_action_passive(self):
         """Automation 'passive': a referral-incentive follow-up for the owner."""
-        activity_type = self.env.ref("advocacy_nps.mail_activity_type_nps_passive")
-        for response in self._nps_loop_candidates():
-            user = response._nps_activity_user()
-            response.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=fields.Date.context_today(response) + timedelta(days=7),
-                summary=self.env._("Offer %(name)s the referral incentive", name=response.partner_id.name),
-                user_id=user.id if user else self.env.uid,
-            )
+        responses = self._nps_loop_candidates()
+        responses._advocacy_schedule_activities(
+            self.env.ref("advocacy_nps.mail_activity_type_nps_passive"),
+            {
+                response.id: {
+                    "summary": self.env._(
+                        "Offer %(name)s the referral incentive", name=response.partner_id.name
+                    ),
+                    "date_deadline": fields.Date.context_today(response) + timedelta(days=7),
+                    "user_id": (response._nps_activity_user() or self.env.user).id,
+                }
+                for response in responses
+            },
+        )
         return True
 
     def _nps_action_promoter(self):

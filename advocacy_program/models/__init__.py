@@ -7,6 +7,7 @@ from . import (
     challenge,
     crm_lead,
     ir_http,
+    mail_activity_mixin,
     mail_thread,
     moment,
     moment_detection,

@@ -129,17 +129,23 @@ class AdvocacyMoment(models.Model):
     def _schedule_ask(self):
         activity_type = self.env.ref("advocacy_program.mail_activity_type_advocacy_ask")
         labels = dict(self._fields["moment_type"]._description_selection(self.env))
-        for moment in self:
-            moment.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._(
-                    "Good moment to ask %(name)s: %(moment)s",
-                    name=moment.partner_id.name,
-                    moment=labels[moment.moment_type],
-                ),
-                note=moment.note or "",
-                user_id=moment.user_id.id or self.env.ref("base.user_admin").id,
-            )
+        admin = self.env.ref("base.user_admin")
+        self._advocacy_schedule_activities(
+            activity_type,
+            {
+                moment.id: {
+                    "summary": self.env._(
+                        "Good moment to ask %(name)s: %(moment)s",
+                        name=moment.partner_id.name,
+                        moment=labels[moment.moment_type],
+                    ),
+                    "note": moment.note or "",
+                    "date_deadline": fields.Date.context_today(moment),
+                    "user_id": moment.user_id.id or admin.id,
+                }
+                for moment in self
+            },
+        )
 
     # ------------------------------------------------------------------ buttons
     def _answer(self, state):
