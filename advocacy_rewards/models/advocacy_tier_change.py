@@ -65,7 +65,6 @@ class AdvocacyTierChange(models.Model):
             changes._advocacy_log_notes()
             return
         # a new tier changes every advocate at once: ORM creates would take the nightly run's time
-        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
