@@ -93,10 +93,6 @@ class AdvocacyRedemption(models.Model):
         self.env["res.partner"]._advocacy_notify("redemption_confirmed", redemptions)
         return redemptions
 
-    def copy(self, default=None):
-        # a duplicated redemption would spend the points (and the stock) again
-        service_guard.refuse_copy(self, self.env._("redeem the item again instead."))
-
     def write(self, vals):
         if service_guard.refused_fields(self, vals, WORKFLOW_FIELDS, service_guard.REDEMPTION):
             raise AccessError(

@@ -15,13 +15,15 @@ class TestRewardsCopyImport(CopyImportSweep, TestRewardsSecurityMatrix):
         "advocacy.catalog.item": "admin",
         "advocacy.leaderboard": NO_CREATE,  # SQL report
         "advocacy.points.entry": REFUSED,  # a ledger line: corrections are new lines
-        "advocacy.redemption": REFUSED,  # would spend the points again
+        "advocacy.redemption": "manager",  # a new request of the same item, charged again
         "advocacy.reward": NO_CREATE,  # issued by the rules
         "advocacy.reward.rule": "admin",
         "advocacy.tier": "admin",
         "advocacy.tier.change": NO_CREATE,  # the tier recomputation's history
     }
 
+    # a redemption's copy is a new request of the same item by the same advocate (charged again)
+    COPIED = {"advocacy.redemption": ("company_id", "item_id", "partner_id", "quantity")}
     IMPORT_GUARDED = {
         # by hand only adjustments: an imported earning is refused
         "advocacy.points.entry": {"kind": "earn"},
