@@ -65,6 +65,7 @@ class AdvocacyCsatResponse(models.Model):
     def copy(self, default=None):
         # a duplicated answer would count twice in the CSAT
         service_guard.refuse_copy(self, self.env._("record the new answer instead."))
+        return super().copy(default)
 
     def write(self, vals):
         check_selection_values(self, vals)

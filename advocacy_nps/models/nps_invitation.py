@@ -103,6 +103,7 @@ class AdvocacyNpsInvitation(models.Model):
     def copy(self, default=None):
         # one invitation per contact, wave and cycle, with its own token: the wave invites, not a copy
         service_guard.refuse_copy(self, self.env._("add the contact to a wave instead."))
+        return super().copy(default)
 
     def write(self, vals):
         self._nps_check_recorded(vals)

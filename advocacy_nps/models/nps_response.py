@@ -235,6 +235,7 @@ class AdvocacyNpsResponse(models.Model):
     def copy(self, default=None):
         # a duplicated answer would count twice in the NPS
         service_guard.refuse_copy(self, self.env._("record the new answer instead."))
+        return super().copy(default)
 
     def write(self, vals):
         check_selection_values(self, vals)

@@ -100,6 +100,7 @@ class AdvocacyParticipation(models.Model):
         service_guard.refuse_copy(
             self, self.env._("an advocate takes part in a challenge once; invite another advocate instead.")
         )
+        return super().copy(default)
 
     @api.model_create_multi
     def create(self, vals_list):

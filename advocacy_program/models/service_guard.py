@@ -58,8 +58,12 @@ def lock_rows(records):
 
 
 def refuse_copy(records, reason):
-    """*Duplicate* of a record that states a fact (a ledger line, an answer, a redemption): refused with
-    ``reason`` (translated by the caller), never a second copy of the fact."""
-    raise UserError(
-        records.env._("%(model)s cannot be duplicated: %(reason)s", model=records._description, reason=reason)
-    )
+    """*Duplicate* of records that state a fact (a ledger line, an answer, a participation): refused with
+    ``reason`` (translated by the caller), never a second copy of the fact. Copying no record copies
+    nothing, as Odoo's."""
+    if records:
+        raise UserError(
+            records.env._(
+                "%(model)s cannot be duplicated: %(reason)s", model=records._description, reason=reason
+            )
+        )
