@@ -142,6 +142,14 @@ class TestTiers(AdvocacyRewardsCase):
                 self.env["advocacy.tier"]._recompute_tiers(partner_ids=(self.alice | self.bob).ids), 2
             )
         self._assert_alice_silver_bob_bronze_noted()
+        history = self.env["advocacy.tier.change"].search([("partner_id", "in", (self.alice | self.bob).ids)])
+        self.assertRecordValues(
+            history.sorted("id"),
+            [
+                {"old_tier_id": self.bronze.id, "new_tier_id": self.silver.id, "noted": True},
+                {"old_tier_id": False, "new_tier_id": self.bronze.id, "noted": True},
+            ],
+        )
 
     def _large_run(self):
         """Alice Bronze → Silver and Bob no tier → Bronze on 2025-04-01 in a run past the batch of notes
