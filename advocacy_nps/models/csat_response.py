@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.advocacy_program.models import service_guard
 
 from ..tools import nps_math
 from .nps_response import check_selection_values
@@ -60,6 +61,11 @@ class AdvocacyCsatResponse(models.Model):
         for vals in vals_list:
             check_selection_values(self, vals)
         return super().create(vals_list)
+
+    def copy(self, default=None):
+        # a duplicated answer would count twice in the CSAT
+        service_guard.refuse_copy(self, self.env._("record the new answer instead."))
+        return super().copy(default)
 
     def write(self, vals):
         check_selection_values(self, vals)

@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
+from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -98,6 +99,11 @@ class AdvocacyNpsInvitation(models.Model):
             ]
             self._nps_check_recorded(given)
         return super().create(vals_list)
+
+    def copy(self, default=None):
+        # one invitation per contact, wave and cycle, with its own token: the wave invites, not a copy
+        service_guard.refuse_copy(self, self.env._("add the contact to a wave instead."))
+        return super().copy(default)
 
     def write(self, vals):
         self._nps_check_recorded(vals)

@@ -17,3 +17,17 @@ class AdvocacyNpsReason(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("name_uniq", "UNIQUE (name)", "A reason with this name already exists.")]
+
+    def copy(self, default=None):
+        # the name is unique: a copy is named after its original (given in `default`, so that Odoo's copy
+        # of the translations does not bring the original name back)
+        if default and "name" in default:
+            return super().copy(default)
+        return self.browse().concat(
+            *(
+                super(AdvocacyNpsReason, reason).copy(
+                    dict(default or {}, name=self.env._("%s (copy)", reason.name))
+                )
+                for reason in self
+            )
+        )

@@ -1,6 +1,7 @@
 import re
 
 from odoo import api, fields, models
+from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
@@ -230,6 +231,11 @@ class AdvocacyNpsResponse(models.Model):
         responses = super().create(checked)
         self.env["res.partner"]._nps_refresh_last(responses.partner_id.ids)
         return responses
+
+    def copy(self, default=None):
+        # a duplicated answer would count twice in the NPS
+        service_guard.refuse_copy(self, self.env._("record the new answer instead."))
+        return super().copy(default)
 
     def write(self, vals):
         check_selection_values(self, vals)

@@ -1,6 +1,7 @@
 from . import (
     test_access_matrix,
     test_account_manager_tour,
+    test_copy_import_sweep,
     test_cron_resume,
     test_nps_answer_concurrency,
     test_nps_api_input,

@@ -95,6 +95,13 @@ class AdvocacyParticipation(models.Model):
         ),
     ]
 
+    def copy(self, default=None):
+        # one participation per advocate and challenge: a copy could only collide with it
+        service_guard.refuse_copy(
+            self, self.env._("an advocate takes part in a challenge once; invite another advocate instead.")
+        )
+        return super().copy(default)
+
     @api.model_create_multi
     def create(self, vals_list):
         participations = super().create(vals_list)

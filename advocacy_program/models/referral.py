@@ -550,6 +550,12 @@ class AdvocacyReferral(models.Model):
         )
 
     @api.model
+    def _advocacy_counted_sql(self, alias, company):
+        """The referral ``alias`` counts in a contact's figures (``company``: see _advocacy_company_sql):
+        every status but rejected."""
+        return SQL("%s.state != 'rejected' AND %s", alias, self._advocacy_company_sql(alias, company))
+
+    @api.model
     def _advocacy_by_advocate_sql(self, where):
         """SQL of the referrals matching ``where`` (a condition on the alias ``r``) as rows (advocate_id,
         id, state, revenue, company_id), one per advocate the referral counts for: the contact who

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
 
 
@@ -22,12 +22,12 @@ class ResPartner(models.Model):
         if per_company:
             company, join = (
                 SQL("c.id"),
-                SQL("JOIN res_company c ON %s", Referral._advocacy_company_sql(r, SQL("c.id"))),
+                SQL("JOIN res_company c ON %s", Referral._advocacy_counted_sql(r, SQL("c.id"))),
             )
-            allowed = SQL("TRUE")
+            counted = SQL("TRUE")
         else:
             company, join = SQL("NULL::int"), SQL()
-            allowed = Referral._advocacy_company_sql(r, self.env.companies.ids)
+            counted = Referral._advocacy_counted_sql(r, self.env.companies.ids)
         mine = SQL(
             "(r.referrer_id = ANY(%(ids)s) OR r.referrer_commercial_id = ANY(%(ids)s))", ids=partners.ids
         )
@@ -37,7 +37,7 @@ class ResPartner(models.Model):
                 SELECT r.advocate_id, %(company)s, COUNT(*), COUNT(*) FILTER (WHERE %(won)s),
                        COALESCE(SUM(r.revenue), 0)
                   FROM (%(by_advocate)s) AS r %(join)s
-                 WHERE r.advocate_id = ANY(%(ids)s) AND r.state != 'rejected' AND %(allowed)s
+                 WHERE r.advocate_id = ANY(%(ids)s) AND %(counted)s
               GROUP BY 1, 2
                 """,
                 company=company,
@@ -45,7 +45,7 @@ class ResPartner(models.Model):
                 by_advocate=Referral._advocacy_by_advocate_sql(mine),
                 join=join,
                 ids=partners.ids,
-                allowed=allowed,
+                counted=counted,
             )
         )
         return [
@@ -58,11 +58,14 @@ class ResPartner(models.Model):
             pid: (count, won, revenue) for pid, _cid, count, won, revenue in self._advocacy_referral_counts()
         }
 
+    # over the allowed companies: a value per company selection, never one of another selection
+    @api.depends_context("allowed_company_ids")
     def _compute_referral_count(self):
         stats = self._advocacy_referral_stats()
         for partner in self:
             partner.referral_count = stats.get(partner.id, (0,))[0]
 
+    @api.depends_context("allowed_company_ids")
     def _compute_advocacy_has_referred(self):
         stats = self._advocacy_referral_stats()
         for partner in self:
@@ -71,18 +74,15 @@ class ResPartner(models.Model):
     def _search_advocacy_has_referred(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
-        # the referrers counted by _advocacy_referral_stats (the contact, and its commercial entity),
-        # like it over every referral of the allowed companies, whoever's pipeline holds it
-        referrals = (
-            self.env["advocacy.referral"]
-            .sudo()
-            ._search([("state", "!=", "rejected"), ("company_id", "in", [False, *self.env.companies.ids])])
-        )
+        # the referrers counted by _advocacy_referral_counts (the contact, and its commercial entity),
+        # with its definitions, over every referral of the allowed companies whoever's pipeline holds it
+        Referral = self.env["advocacy.referral"]
+        Referral.flush_model(["referrer_id", "referrer_commercial_id", "state", "company_id"])
         self.env.cr.execute(
             SQL(
                 "SELECT DISTINCT advocate_id FROM (%s) AS r",
-                self.env["advocacy.referral"]._advocacy_by_advocate_sql(
-                    SQL("r.id IN %s", referrals.subselect())
+                Referral._advocacy_by_advocate_sql(
+                    Referral._advocacy_counted_sql(SQL("r"), self.env.companies.ids)
                 ),
             )
         )

@@ -8,6 +8,7 @@ context key (``as_service``); ``create``/``write`` accept those fields only when
 forged from outside, and superuser code that skips the service (a plain ``sudo().write()``) is refused
 too."""
 
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 # one key per service: the service that owns the fields is the only one that may write them
@@ -54,3 +55,15 @@ def lock_rows(records):
         )
         records.invalidate_recordset()
     return records
+
+
+def refuse_copy(records, reason):
+    """*Duplicate* of records that state a fact (a ledger line, an answer, a participation): refused with
+    ``reason`` (translated by the caller), never a second copy of the fact. Copying no record copies
+    nothing, as Odoo's."""
+    if records:
+        raise UserError(
+            records.env._(
+                "%(model)s cannot be duplicated: %(reason)s", model=records._description, reason=reason
+            )
+        )

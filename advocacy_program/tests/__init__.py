@@ -5,6 +5,7 @@ from . import (
     test_campaign_tour,
     test_campaign_xlsx,
     test_cohort_report,
+    test_copy_import_sweep,
     test_cron_resume,
     test_deal_paths,
     test_ir_http,

@@ -55,6 +55,55 @@ class TestPartner(AdvocacyCommon):
         self.assertEqual(self.advocate_company.referral_count, 3)
         self.assertEqual(self.advocate_company.referral_won_count, 2)
 
+    def test_has_referred_filter_counts_like_the_figures(self):
+        """The "Has referred" filter finds what the contact's counters count: a colleague's referral
+        makes the colleague and the company referrers, not the contact who referred nothing; a rejected
+        referral and a referral of a company outside the selected ones do not count."""
+        Partner = self.env["res.partner"]
+        colleague = Partner.create({"name": "Carl Colleague", "parent_id": self.advocate_company.id})
+        rejected_only = Partner.create({"name": "Rita Rejected", "email": "rita@rejected-co.example"})
+        abroad = Partner.create({"name": "Abe Abroad", "email": "abe@abroad-co.example"})
+        company_b = self.env["res.company"].create({"name": "Referral Company B"})
+        self._referral(referrer_id=colleague.id, referred_email="x@umbrella.com", referred_company="Umbrella")
+        # the customer's own email: rejected as a duplicate at once
+        rejected = self._referral(
+            referrer_id=rejected_only.id, referred_email="ceo@globex.com", partner_id=self.customer.id
+        )
+        self.assertEqual(rejected.state, "rejected")
+        self._referral(
+            referrer_id=abroad.id,
+            referred_email="z@faraway.example",
+            referred_company="Faraway",
+            company_id=company_b.id,
+            user_id=False,
+        )
+        people = colleague | rejected_only | abroad | self.advocate | self.advocate_company
+        self.rep.company_ids |= company_b
+
+        def referrers(companies):
+            found = (
+                Partner.with_user(self.rep)
+                .with_context(allowed_company_ids=companies.ids)
+                .search([("id", "in", people.ids), ("advocacy_has_referred", "=", True)])
+            )
+            others = (
+                Partner.with_user(self.rep)
+                .with_context(allowed_company_ids=companies.ids)
+                .search([("id", "in", people.ids), ("advocacy_has_referred", "!=", True)])
+            )
+            self.assertEqual(set((found | others).ids), set(people.ids), "each contact on one side")
+            self.assertFalse(found & others)
+            shown = people.with_user(self.rep).with_context(allowed_company_ids=companies.ids)
+            self.assertEqual(
+                set(found.ids), {p.id for p in shown if p.advocacy_has_referred}, "the form says the same"
+            )
+            return set(found.ids)
+
+        self.assertEqual(referrers(self.company), {colleague.id, self.advocate_company.id})
+        self.assertEqual(
+            referrers(self.company | company_b), {colleague.id, self.advocate_company.id, abroad.id}
+        )
+
     def test_rejected_referrals_do_not_count(self):
         self._referral(referred_email="ceo@globex.com", partner_id=self.customer.id)
         self.assertEqual(self.advocate.referral_count, 0)

@@ -11,6 +11,7 @@ from . import (
     advocacy_reward_rule,
     advocacy_reward_settlement,
     advocacy_tier,
+    advocacy_tier_change,
     demo_history,
     res_company,
     res_config_settings,

@@ -79,6 +79,11 @@ class AdvocacyPointsEntry(models.Model):
         entries._apply_to_partners()
         return entries
 
+    def copy(self, default=None):
+        # a duplicated ledger line would count its points twice; corrections are new lines
+        service_guard.refuse_copy(self, self.env._("post an adjustment instead."))
+        return super().copy(default)
+
     def write(self, vals):
         if self and vals:
             raise AccessError(

@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.addons.advocacy_program.models import service_guard
 from odoo.exceptions import AccessError
@@ -49,8 +47,10 @@ class AdvocacyTier(models.Model):
     )
     partner_count = fields.Integer("Advocates", compute="_compute_partner_count")
 
-    # changes at once from which the chatter notes are inserted in one query (_log_tier_changes)
-    TIER_NOTES_IN_SQL = 1000
+    # chatter notes written at once: a run that changes fewer tiers notes them in its transaction, a
+    # larger one (the nightly run after a new tier) leaves them to the notes cron, this many a batch
+    # (`_message_log_batch` costs about 1 ms a note)
+    TIER_NOTES_BATCH = 2000
 
     _sql_constraints = [
         ("threshold_positive", "CHECK(threshold >= 0)", "A tier threshold cannot be negative."),
@@ -85,7 +85,8 @@ class AdvocacyTier(models.Model):
     def _recompute_tiers(self, partner_ids=None, batch_size=None):
         """Set-based tier recomputation: one aggregate query for the metrics, the transition of each
         advocate in memory (`reward_amounts.tier_transition`), then one guarded ORM write per (tier,
-        grace) target and the chatter notes in one batch. Returns the number of partners whose tier
+        grace) target, and the changes recorded in the tier history, whose chatter notes follow
+        (`advocacy.tier.change._advocacy_record`). Returns the number of partners whose tier
         changed."""
         self.env.flush_all()
         tiers = self.sudo().search([])
@@ -128,7 +129,8 @@ class AdvocacyTier(models.Model):
         # the mail first: the tier note stays the newest message of the contact's chatter
         promoted = [pid for pid, old, new in history if new and ranks.get(new, -1) > ranks.get(old, -1)]
         self.env["res.partner"]._advocacy_notify("tier_up", self.env["res.partner"].browse(promoted))
-        self._log_tier_changes(history, tiers)
+        if history:
+            self.env["advocacy.tier.change"]._advocacy_record(history, today)
         return len(history)
 
     def _write_tier_changes(self, changes, today):
@@ -200,46 +202,6 @@ class AdvocacyTier(models.Model):
             self._recompute_tiers(partner_ids=sorted(queued))
             # this runs while the transaction commits, after its last flush
             self.env.flush_all()
-
-    def _log_tier_changes(self, history, tiers):
-        """The tier history on the partners' chatter: one note per change, Odoo's `_message_log_batch`;
-        from `TIER_NOTES_IN_SQL` changes on (the nightly run after a new tier), one INSERT of the same
-        notes: the helper creates each note through the ORM (1.5 to 3.5 ms a note: 100,000 notes take
-        minutes, where the whole nightly recomputation has 20 s)."""
-        if not history:
-            return
-        names = {t.id: t.name for t in tiers}
-        none = self.env._("no tier")
-        bodies = {
-            pid: Markup("<p>%s</p>")
-            % self.env._(
-                "Advocate tier changed: %(old)s → %(new)s",
-                old=names.get(old, none) if old else none,
-                new=names.get(new, none) if new else none,
-            )
-            for pid, old, new in history
-        }
-        if len(bodies) < self.TIER_NOTES_IN_SQL:
-            self.env["res.partner"].browse(list(bodies))._message_log_batch(bodies)
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, author_id, date,
-                                          is_internal, create_uid, write_uid, create_date, write_date)
-                SELECT 'res.partner', r, b, 'notification', %(subtype)s, %(author)s,
-                       now() at time zone 'UTC', TRUE, %(uid)s, %(uid)s,
-                       now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS t(r, b)
-                """,
-                subtype=self.env.ref("mail.mt_note").id,
-                author=self.env.user.partner_id.id,
-                uid=self.env.uid,
-                res_ids=list(bodies),
-                bodies=[str(body) for body in bodies.values()],
-            )
-        )
-        self.env["mail.message"].invalidate_model()
 
     @api.model
     def _cron_recompute_tiers(self):

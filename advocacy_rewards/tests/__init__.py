@@ -4,6 +4,7 @@ from . import (
     test_campaign_roi_money,
     test_challenges,
     test_concurrency,
+    test_copy_import_sweep,
     test_cron_resume,
     test_dashboard,
     test_dashboard_money,

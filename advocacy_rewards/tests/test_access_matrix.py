@@ -34,6 +34,8 @@ MODEL_ACCESS = {
     "advocacy.reward.cost": rights(READ, READ, READ),
     # reward cost against referral revenue: the program owners' report
     "advocacy.campaign.roi": rights(NONE, READ, READ),
+    # the tier history: written by the tier recomputation only, never by hand
+    "advocacy.tier.change": rights(READ, READ, READ),
 }
 
 
@@ -76,6 +78,14 @@ for _model, _prefix in (
         " ".join(f"{_prefix}_{a}" for a in ADVOCATES),
         f"{_prefix}_abroad",
     )
+
+# the tier history follows its contact: a contact shared between companies (no company: every advocate
+# but "abroad") shows its tier, and so its tier history, in every company, as its form does
+RECORD_ACCESS["advocacy.tier.change"] = visible(
+    " ".join(f"tch_{a}" for a in USER_ADVOCATES),
+    " ".join(f"tch_{a}" for a in ADVOCATES),
+    " ".join(f"tch_{a}" for a in (*ADVOCATES, "abroad")),
+)
 
 
 @tagged("post_install", "-at_install", "access_matrix")
@@ -133,6 +143,11 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
                     "points": 100,
                 }
             )
+            records[f"tch_{suffix}"] = (
+                env["advocacy.tier.change"]
+                ._advocacy_service()
+                .create({"partner_id": partner.id, "new_tier_id": records["tier_shared"].id})
+            )
             item = records["item_other" if company == other else "item"]
             records[f"red_{suffix}"] = (
                 env["advocacy.redemption"]
@@ -184,6 +199,7 @@ class TestRewardsAccessMatrix(AccessMatrixCase):
             "advocacy.points.entry",
             "advocacy.redemption",
             "advocacy.reward.cost",
+            "advocacy.tier.change",
         ):
             seen = (
                 self.env[model]

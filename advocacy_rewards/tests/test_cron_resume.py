@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.addons.advocacy_program.tests.cron_resume import CronResumeCase
@@ -114,6 +115,28 @@ def _tier_reached(case):
     case.assertEqual(case.advocate.advocacy_tier_id, case.tier)
 
 
+def _pending_tier_notes(case):
+    """Five tier changes of a large recomputation, their notes left to the cron (three batches of two)."""
+    case.advocates = _advocates(case, 5, "Notes Resume")
+    case.tier = case.env["advocacy.tier"].create(
+        {"name": "Notes Gold", "basis": "points", "threshold": 10**9}
+    )
+    Tier = type(case.env["advocacy.tier"])
+    with patch.object(Tier, "TIER_NOTES_BATCH", 2):
+        case.env["advocacy.tier.change"]._advocacy_record(
+            [(partner.id, False, case.tier.id) for partner in case.advocates], date.today()
+        )
+    case.env.cr.flush()
+
+
+def _one_note_per_change(case):
+    case.env.invalidate_all()
+    for advocate in case.advocates:
+        notes = advocate.message_ids.filtered(lambda m: "Notes Gold" in str(m.body))
+        case.assertEqual(len(notes), 1, f"{advocate.name}: its tier note, once")
+    case.assertFalse(case.env["advocacy.tier.change"].search_count([("noted", "=", False)]))
+
+
 def _due_cash_rewards(case):
     """Five advocates, each with an approved cash reward past its holding period (three batches of two)."""
     case.env["advocacy.reward.rule"].search([]).action_archive()
@@ -178,6 +201,12 @@ class TestRewardsCronResume(CronResumeCase):
             "batch": {"batch_size": 2},
             "min_batches": 3,
             "check": _one_bill_per_advocate,
+        },
+        "advocacy_rewards.ir_cron_advocacy_tier_notes": {
+            "setup": _pending_tier_notes,
+            "batch": {"batch_size": 2},
+            "min_batches": 3,
+            "check": _one_note_per_change,
         },
         "advocacy_rewards.ir_cron_advocacy_recompute_tiers": {
             "setup": _tier_candidates,

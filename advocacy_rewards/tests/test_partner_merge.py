@@ -102,3 +102,19 @@ class TestPartnerMerge(AdvocacyRewardsRpcCase):
         self.assertEqual(fulfilled.partner_id, self.alice)
         self.assertEqual(self.alice.advocacy_points_balance, 100)
         self.assertEqual(self._ledger(self.alice), (100, 100))
+
+    def test_merge_hands_pending_tier_notes_to_the_kept_contact(self):
+        """A duplicate whose tier note waits for the notes cron can be merged: its history moves to the
+        kept contact, whose chatter then gets the note."""
+        Change = self.env["advocacy.tier.change"]
+        Change._advocacy_service().create({"partner_id": self.alice_dup.id, "new_tier_id": self.bronze.id})
+        self._merge(self.rpc_rep, self.alice, self.alice_dup)
+        history = Change.search([("partner_id", "=", self.alice.id)])
+        self.assertEqual(history.new_tier_id, self.bronze)
+        self.assertFalse(history.noted)
+        Change._cron_log_tier_notes()
+        self.assertTrue(history.noted)
+        self.assertEqual(
+            self.alice.message_ids.filtered(lambda m: "Merge Bronze" in str(m.body)).mapped("body"),
+            ["<p>Advocate tier changed: no tier → Merge Bronze</p>"],
+        )

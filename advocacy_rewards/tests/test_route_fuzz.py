@@ -51,11 +51,12 @@ class TestRewardsRouteFuzz(RouteFuzzCase):
         return [*super()._fuzz_secrets(), self.victim.referral_code, "77310", "prospect.zqxsecret7731"]
 
     def _fuzz_allowed_writes(self, rule, method, params, csrf_ok, logged_in):
-        # a logged-in advocate may refer someone (the referral's rewards follow) and redeem points
+        # a logged-in advocate may refer someone (the referral's rewards follow, and the tier those points
+        # reach, recorded in the tier history) and redeem points
         if not (logged_in and csrf_ok and method == "POST"):
             return set()
         if rule == "/my/advocacy/referral":
-            return {"advocacy.reward", "advocacy.points.entry"}
+            return {"advocacy.reward", "advocacy.points.entry", "advocacy.tier.change"}
         if rule == "/my/advocacy/redeem":
             return {"advocacy.redemption", "advocacy.points.entry"}
         return set()

@@ -97,6 +97,14 @@ FIELD_ACCESS = {
         "sequence": CONFIG,
         "threshold": CONFIG,
     },
+    # the tier history and its notes queue: the tier recomputation writes it, nobody else
+    "advocacy.tier.change": {
+        "date": DERIVED,
+        "new_tier_id": DERIVED,
+        "noted": DERIVED,
+        "old_tier_id": DERIVED,
+        "partner_id": DERIVED,
+    },
     "advocacy.reward.rule": {
         "active": CONFIG,
         "amount_cap": CONFIG,
@@ -217,6 +225,11 @@ class TestRewardsSecurityMatrix(SecurityMatrixCase):
             {"name": "Welcome", "partner_id": advocate.id, "kind": "adjust", "points": 500}
         )
         tier = env["advocacy.tier"].create({"name": "Security Bronze", "threshold": 1})
+        tier_change = (
+            env["advocacy.tier.change"]
+            ._advocacy_service()
+            .create({"partner_id": advocate.id, "new_tier_id": tier.id})
+        )
         rule = env["advocacy.reward.rule"].create(
             {
                 "name": "Security rule",
@@ -244,6 +257,7 @@ class TestRewardsSecurityMatrix(SecurityMatrixCase):
             "advocacy.redemption": redemption,
             "advocacy.catalog.item": item,
             "advocacy.tier": tier,
+            "advocacy.tier.change": tier_change,
             "advocacy.reward.rule": rule,
             "advocacy.leaderboard": leaderboard,
             "advocacy.campaign.roi": roi,

@@ -142,21 +142,128 @@ class TestTiers(AdvocacyRewardsCase):
                 self.env["advocacy.tier"]._recompute_tiers(partner_ids=(self.alice | self.bob).ids), 2
             )
         self._assert_alice_silver_bob_bronze_noted()
+        history = self.env["advocacy.tier.change"].search([("partner_id", "in", (self.alice | self.bob).ids)])
+        self.assertRecordValues(
+            history.sorted("id"),
+            [
+                {"old_tier_id": self.bronze.id, "new_tier_id": self.silver.id, "noted": True},
+                {"old_tier_id": False, "new_tier_id": self.bronze.id, "noted": True},
+            ],
+        )
 
-    def test_bulk_notes_read_the_same_as_the_helpers(self):
-        """Past a thousand changes (the nightly run after a new tier) the notes are inserted in one
-        query: the chatter reads the same as through `_message_log_batch`."""
+    def _large_run(self):
+        """Alice Bronze → Silver and Bob no tier → Bronze on 2025-04-01 in a run past the batch of notes
+        (patched to 2 changes): the tiers are written, the notes left to the notes cron."""
         self._post(self.alice, 1200)
         self._post(self.bob, 10)
         self.env.cr.execute(
             "UPDATE res_partner SET advocacy_tier_id = %s, advocacy_tier_since = '2020-01-01' WHERE id = %s",
             (self.bronze.id, self.alice.id),
         )
-        with (
-            patch.object(type(self.env["advocacy.tier"]), "TIER_NOTES_IN_SQL", 2),
-            freeze_time("2025-04-01"),
-        ):
+        cron = self.env.ref("advocacy_rewards.ir_cron_advocacy_tier_notes")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        with patch.object(type(self.env["advocacy.tier"]), "TIER_NOTES_BATCH", 2), freeze_time("2025-04-01"):
             self.assertEqual(
                 self.env["advocacy.tier"]._recompute_tiers(partner_ids=(self.alice | self.bob).ids), 2
             )
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers + 1,
+            "the recomputation kicks the notes cron",
+        )
+        return cron
+
+    def _run_notes_cron(self, cron, batch_size):
+        """The notes cron as the scheduler runs it: its server action as the cron's user, again while
+        `_notify_progress` reports remaining notes. Returns the reported (done, remaining) pairs."""
+        reports = []
+
+        def notify(records, *, done, remaining, deactivate=False):
+            reports.append((done, remaining))
+
+        model_class = self.registry["advocacy.tier.change"]
+        original = model_class._cron_log_tier_notes
+        with (
+            patch.object(self.registry["ir.cron"], "_notify_progress", notify),
+            patch.object(
+                model_class, "_cron_log_tier_notes", lambda records: original(records, batch_size=batch_size)
+            ),
+        ):
+            for _run in range(10):
+                cron.ir_actions_server_id.with_user(cron.user_id).run()
+                if not reports[-1][1]:
+                    break
+        return reports
+
+    def test_large_run_leaves_the_notes_to_the_cron(self):
+        """Past a batch of notes (the nightly run after a new tier) the tiers change at once and the
+        history lists both changes; the notes cron writes the notes through `_message_log_batch`, a
+        batch a run, reporting what remains: the chatter reads the same as a small run's."""
+        cron = self._large_run()
+        for partner in self.alice | self.bob:
+            self.assertFalse(
+                partner.message_ids.filtered(lambda m: "Advocate tier changed" in str(m.body)),
+                "the note waits for the cron",
+            )
+        history = self.env["advocacy.tier.change"].search([("partner_id", "in", (self.alice | self.bob).ids)])
+        self.assertRecordValues(
+            history.sorted("id"),
+            [
+                {"partner_id": self.alice.id, "old_tier_id": self.bronze.id, "new_tier_id": self.silver.id},
+                {"partner_id": self.bob.id, "old_tier_id": False, "new_tier_id": self.bronze.id},
+            ],
+        )
+        self.assertEqual(history.mapped("date"), [date(2025, 4, 1)] * 2)
+        self.assertEqual(history.mapped("noted"), [False, False])
+        pending = self.env["advocacy.tier.change"].search_count([("noted", "=", False)])
+        reports = self._run_notes_cron(cron, batch_size=1)
+        self.assertEqual(reports[0], (1, pending - 1), "one note a run, the rest reported as remaining")
+        self.assertEqual(reports[-1][1], 0)
+        self.assertEqual(sum(done for done, _remaining in reports), pending)
         self._assert_alice_silver_bob_bronze_noted()
+        self.assertEqual(self._run_notes_cron(cron, batch_size=1), [(0, 0)], "nothing noted twice")
+
+    def test_two_changes_of_one_advocate_get_two_notes_in_order(self):
+        """A contact whose tier changed twice before the cron ran gets both notes, the newest on top."""
+        self._large_run()
+        self.env["advocacy.tier.change"]._advocacy_service().create(
+            {"partner_id": self.alice.id, "old_tier_id": self.silver.id, "new_tier_id": self.gold.id}
+        )
+        self.env["advocacy.tier.change"]._cron_log_tier_notes()
+        notes = self.alice.message_ids.filtered(lambda m: "Advocate tier changed" in str(m.body))
+        self.assertEqual(
+            notes.mapped("body"),
+            [
+                Markup("<p>Advocate tier changed: Silver → Gold</p>"),
+                Markup("<p>Advocate tier changed: Bronze → Silver</p>"),
+            ],
+        )
+
+    def test_a_batch_of_notes_costs_a_bounded_number_of_queries(self):
+        """The notes of a batch cost the same queries for 20 advocates as for 2 (set-based, no query per
+        note)."""
+        partners = self.env["res.partner"].create([{"name": f"Notes {i}"} for i in range(20)])
+        Change = self.env["advocacy.tier.change"]
+        self.env.cr.execute("UPDATE advocacy_tier_change SET noted = TRUE")
+        for count in (2, 20):
+            Change._advocacy_service().create(
+                [{"partner_id": p.id, "new_tier_id": self.bronze.id} for p in partners[:count]]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(10):
+                self.assertEqual(Change._cron_log_tier_notes(), count)
+                self.env.flush_all()
+
+    def test_deleting_a_contact_with_a_pending_note(self):
+        """A contact deleted before the notes cron ran takes its history along; the cron notes the
+        others."""
+        cron = self._large_run()
+        carol = self.env["res.partner"].create({"name": "Carol Pending"})
+        self.env["advocacy.tier.change"]._advocacy_service().create(
+            {"partner_id": carol.id, "new_tier_id": self.bronze.id}
+        )
+        carol.unlink()
+        self.assertFalse(self.env["advocacy.tier.change"].search([("partner_id", "=", carol.id)]))
+        self._run_notes_cron(cron, batch_size=10)
+        self.assertIn("Bronze → Silver", str(self.alice.message_ids[0].body))
