@@ -11,6 +11,7 @@ from . import (
     test_nps_import,
     test_nps_join_invitation,
     test_nps_loop,
+    test_nps_loop_batch,
     test_nps_mail_queue,
     test_nps_money,
     test_nps_one_click,

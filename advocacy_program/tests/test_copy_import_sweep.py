@@ -21,6 +21,7 @@ class TestProgramCopyImport(CopyImportSweep, TestProgramSecurityMatrix):
         "advocacy.notification": NO_CREATE,  # the mail dispatcher's digest lines
         "advocacy.participation": REFUSED,  # one per advocate and challenge
         "advocacy.referral": "user",
+        "advocacy.referral.revenue": NO_CREATE,  # SQL report
         "advocacy.review": "user",
         "advocacy.share.attempt": NO_CREATE,  # the share page's rate limiter
     }

@@ -17,6 +17,7 @@ class TestRewardsCopyImport(CopyImportSweep, TestRewardsSecurityMatrix):
         "advocacy.points.entry": REFUSED,  # a ledger line: corrections are new lines
         "advocacy.redemption": "manager",  # a new request of the same item, charged again
         "advocacy.reward": NO_CREATE,  # issued by the rules
+        "advocacy.reward.cost": NO_CREATE,  # SQL report
         "advocacy.reward.rule": "admin",
         "advocacy.tier": "admin",
         "advocacy.tier.change": NO_CREATE,  # the tier recomputation's history
