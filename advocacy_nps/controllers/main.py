@@ -28,6 +28,10 @@ class NpsController(http.Controller):
         page)."""
         invitation, live, answer = request.env["advocacy.nps.invitation"].sudo()._nps_lookup_answer(token)
         if live:
+            if answer["company_id"] in request.env.user._get_company_ids():
+                # the page in the sending company (its layout), known from the lookup: Odoo would
+                # read the public user's company from the database on every click
+                request.update_context(allowed_company_ids=[answer["company_id"]])
             return invitation, answer, None
         return None, None, self._link_error(expired_company=answer and answer["company_name"])
 

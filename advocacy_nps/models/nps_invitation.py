@@ -199,7 +199,7 @@ class AdvocacyNpsInvitation(models.Model):
                 """SELECT i.id, i.token, %(live)s, COALESCE(s.score, i.score),
                           CASE WHEN f.id IS NULL THEN i.followup_answer ELSE f.followup_answer END,
                           CASE WHEN f.id IS NULL THEN i.consent ELSE f.consent END,
-                          co.name
+                          co.name, co.id
                      FROM advocacy_nps_invitation i
                 LEFT JOIN res_company co ON co.id = i.company_id
                 LEFT JOIN LATERAL (SELECT c.score FROM advocacy_nps_click c
@@ -221,15 +221,21 @@ class AdvocacyNpsInvitation(models.Model):
             "followup_answer": row[4] or False,
             "consent": bool(row[5]),
             "company_name": row[6] or "",
+            "company_id": row[7],
         }
         return (*row[:3], answer)
 
     # ------------------------------------------------------------------ answering
-    def _nps_add_click(self, vals):
+    def _nps_add_click(self, vals, answer):
         """Appends one click of the contact (an INSERT, never an UPDATE of a row the answer cron
-        writes) and wakes the answer cron up."""
+        writes) and wakes the answer cron up. `answer`: the contact's answer as the page read it."""
         self.ensure_one()
-        self.env["advocacy.nps.click"]._advocacy_service().create({**vals, "invitation_id": self.id})
+        Click = self.env["advocacy.nps.click"]._advocacy_service()
+        if self.env.su and answer.get("company_id"):
+            # the page runs as the public user: without a company in the context, Odoo's defaults
+            # lookup reads that user's company from the database on every click
+            Click = Click.with_context(allowed_company_ids=[answer["company_id"]])
+        Click.create({**vals, "invitation_id": self.id})
         self._nps_wake_answer_cron()
 
     def _nps_record_score(self, score, answer=None):
@@ -240,7 +246,7 @@ class AdvocacyNpsInvitation(models.Model):
         answer = answer or self._nps_current_answer()
         if answer["score"] == score:
             return False
-        self._nps_add_click({"kind": "score", "score": score})
+        self._nps_add_click({"kind": "score", "score": score}, answer)
         return True
 
     def _nps_record_feedback(self, followup_answer, consent, answer=None):
@@ -249,7 +255,9 @@ class AdvocacyNpsInvitation(models.Model):
         answer = answer or self._nps_current_answer()
         if (answer["followup_answer"], answer["consent"]) == (followup_answer, consent):
             return False
-        self._nps_add_click({"kind": "feedback", "followup_answer": followup_answer, "consent": consent})
+        self._nps_add_click(
+            {"kind": "feedback", "followup_answer": followup_answer, "consent": consent}, answer
+        )
         return True
 
     @api.model
