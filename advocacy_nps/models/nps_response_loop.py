@@ -167,8 +167,11 @@ class AdvocacyNpsResponse(models.Model):
         responses = self._nps_loop_candidates()
         if not responses:
             return True
+        # one moment per contact, from its first answer of the batch, as the cooldown would decide
+        sources = {}
         for response in responses:
-            self.env["advocacy.moment"]._trigger(response.partner_id, "promoter", source=response)
+            sources.setdefault(response.partner_id.id, response)
+        self.env["advocacy.moment"]._trigger(responses.partner_id, "promoter", source=sources)
         responses.partner_id._advocacy_mark_candidate()
         # the invitation to join the program (advocacy_program's setting and opt-outs decide)
         responses.partner_id._advocacy_auto_invite()

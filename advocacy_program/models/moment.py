@@ -13,6 +13,10 @@ MOMENT_TYPES = [
 EXPIRY_BATCH = 500
 
 
+def _reference(record):
+    return f"{record._name},{record.id}" if record else False
+
+
 class AdvocacyMoment(models.Model):
     _name = "advocacy.moment"
     _description = "Advocacy Moment"
@@ -64,7 +68,8 @@ class AdvocacyMoment(models.Model):
 
     @api.model
     def _trigger(self, partners, moment_type, source=None, note=None):
-        """Create one moment (and its 'ask' activity) per partner that may be asked now.
+        """Create one moment (and its 'ask' activity) per partner that may be asked now. `source`: the
+        record the moments come from, or {partner id: record} when each partner has its own.
 
         Skips do-not-ask and opted-out contacts and those asked within the cooldown, in one query
         for the whole batch. Returns the created moments."""
@@ -87,7 +92,7 @@ class AdvocacyMoment(models.Model):
         eligible = partners.filtered(lambda p: p.id not in cooled)
         if not eligible:
             return self.browse()
-        source_ref = f"{source._name},{source.id}" if source else False
+        sources = source if isinstance(source, dict) else dict.fromkeys(eligible.ids, source)
         moments = (
             self.sudo()
             .with_context(mail_create_nolog=True)
@@ -98,7 +103,7 @@ class AdvocacyMoment(models.Model):
                         "moment_type": moment_type,
                         "user_id": partner._advocacy_account_manager().id,
                         "company_id": (partner.company_id or self.env.company).id,
-                        "source_ref": source_ref,
+                        "source_ref": _reference(sources.get(partner.id)),
                         "note": note,
                     }
                     for partner in eligible
