@@ -28,10 +28,14 @@ class NpsController(http.Controller):
         page)."""
         invitation, live, answer = request.env["advocacy.nps.invitation"].sudo()._nps_lookup_answer(token)
         if live:
-            if answer["company_id"] in request.env.user._get_company_ids():
-                # the page in the sending company (its layout), known from the lookup: Odoo would
-                # read the public user's company from the database on every click
-                request.update_context(allowed_company_ids=[answer["company_id"]])
+            # the sending company, known from the lookup: without a company in the context Odoo
+            # reads the public user's company from the database on every click (for the click's
+            # defaults and the page's layout); the page shows it when the public user may
+            company = answer["company_id"]
+            if company in request.env.user._get_company_ids():
+                request.update_context(allowed_company_ids=[company])
+            if company:
+                invitation = invitation.with_context(allowed_company_ids=[company])
             return invitation, answer, None
         return None, None, self._link_error(expired_company=answer and answer["company_name"])
 

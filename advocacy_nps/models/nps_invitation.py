@@ -226,16 +226,11 @@ class AdvocacyNpsInvitation(models.Model):
         return (*row[:3], answer)
 
     # ------------------------------------------------------------------ answering
-    def _nps_add_click(self, vals, answer):
+    def _nps_add_click(self, vals):
         """Appends one click of the contact (an INSERT, never an UPDATE of a row the answer cron
-        writes) and wakes the answer cron up. `answer`: the contact's answer as the page read it."""
+        writes) and wakes the answer cron up."""
         self.ensure_one()
-        Click = self.env["advocacy.nps.click"]._advocacy_service()
-        if self.env.su and answer.get("company_id"):
-            # the page runs as the public user: without a company in the context, Odoo's defaults
-            # lookup reads that user's company from the database on every click
-            Click = Click.with_context(allowed_company_ids=[answer["company_id"]])
-        Click.create({**vals, "invitation_id": self.id})
+        self.env["advocacy.nps.click"]._advocacy_service().create({**vals, "invitation_id": self.id})
         self._nps_wake_answer_cron()
 
     def _nps_record_score(self, score, answer=None):
@@ -246,7 +241,7 @@ class AdvocacyNpsInvitation(models.Model):
         answer = answer or self._nps_current_answer()
         if answer["score"] == score:
             return False
-        self._nps_add_click({"kind": "score", "score": score}, answer)
+        self._nps_add_click({"kind": "score", "score": score})
         return True
 
     def _nps_record_feedback(self, followup_answer, consent, answer=None):
@@ -255,9 +250,7 @@ class AdvocacyNpsInvitation(models.Model):
         answer = answer or self._nps_current_answer()
         if (answer["followup_answer"], answer["consent"]) == (followup_answer, consent):
             return False
-        self._nps_add_click(
-            {"kind": "feedback", "followup_answer": followup_answer, "consent": consent}, answer
-        )
+        self._nps_add_click({"kind": "feedback", "followup_answer": followup_answer, "consent": consent})
         return True
 
     @api.model

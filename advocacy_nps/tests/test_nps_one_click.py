@@ -283,3 +283,20 @@ class TestNpsClickUpgrade(NpsClickCase):
             ("answered", 4, "2026-11-30 09:00:00"),
         )
         self.assertEqual(self._clicks(), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestNpsClickOtherCompany(NpsClickCase):
+    """The one-click page of a wave sent by a company the public user does not belong to: shown and
+    recorded as any other (the page's company is set only where the public user may see it)."""
+
+    def test_a_click_on_another_companys_link_is_recorded(self):
+        other = self.env["res.company"].create({"name": "Far Away Surveys"})
+        self.wave.company_id = other
+        self.assertNotIn(other, self.env.ref("base.public_user").company_ids)
+        landing, confirmed = click(self, self.links[9])
+        self.assertIn("Far Away Surveys", landing.text, "the company that sent the email")
+        self.assertIn("Far Away Surveys", confirmed.text)
+        self._sync()
+        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 9))
+        self.assertEqual(self.invitation.response_id.company_id, other)
