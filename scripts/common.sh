@@ -39,6 +39,35 @@ odoo_bin() {
     "$ODOO_PYTHON" "$REPO_ROOT/scripts/odoo_launcher.py" "$@"
 }
 
+# odoo_until SECONDS LOG ARGS...: Odoo's command line with its output into LOG, stopped after SECONDS.
+# A run still going then first logs the stacks of its threads (Odoo's SIGQUIT handler) and shows the
+# end of LOG: a test that hangs fails the run and says where, instead of outliving the CI's limit.
+# SHOW=regex: the lines of LOG matching it are printed as they come.
+odoo_until() {
+    local seconds=$1 log=$2; shift 2
+    "$ODOO_PYTHON" "$REPO_ROOT/scripts/odoo_launcher.py" "$@" > "$log" 2>&1 &
+    local pid=$! waited=0 follower=
+    if [ -n "${SHOW:-}" ]; then
+        (tail -n +1 -F --pid="$pid" "$log" 2>/dev/null | grep --line-buffered -E "$SHOW" || true) &
+        follower=$!
+    fi
+    while kill -0 "$pid" 2>/dev/null; do
+        if [ "$waited" -ge "$seconds" ]; then
+            kill -QUIT "$pid" 2>/dev/null; sleep 3
+            echo "!! Odoo still ran after ${seconds}s: its threads' stacks and the end of its log"
+            tail -n 250 "$log"
+            kill -TERM "$pid" 2>/dev/null; sleep 10; kill -KILL "$pid" 2>/dev/null
+            wait "$pid" $follower 2>/dev/null
+            return 124
+        fi
+        sleep 2; waited=$((waited + 2))
+    done
+    wait "$pid"
+    local rc=$?
+    [ -n "$follower" ] && wait "$follower"  # it ends with Odoo
+    return $rc
+}
+
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

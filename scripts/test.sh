@@ -71,8 +71,9 @@ common=(--addons-path="$addons_path" $(db_args) --http-port="$(free_port)" --wor
 # Odoo tests: the result line of the run, or one failure when the run died before reporting.
 run_odoo_tests() {
     local log=$1; shift
-    local rc=0
-    odoo_bin "${common[@]}" "$@" 2>&1 | tee "$log" | grep -E " (ERROR|CRITICAL|WARNING) |FAIL:|ERROR:|odoo.tests.result|post-tests in|at_install" || true
+    # the notable lines as they come (line-buffered: a run stopped midway still shows them)
+    SHOW=" (ERROR|CRITICAL|WARNING) |FAIL:|ERROR:|odoo.tests.result|post-tests in|at_install" \
+        odoo_until "${ODOO_TEST_DEADLINE:-2700}" "$log" "${common[@]}" "$@" || true
     local line
     line=$(grep -E "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database" "$log" | tail -1 || true)
     if [ -z "$line" ]; then
@@ -154,7 +155,7 @@ if [ "${QUICK:-}" != 1 ]; then
     snapshot() { "$ODOO_PYTHON" "$REPO_ROOT/scripts/upgrade_snapshot.py" "$@"; }
     upgrade_keeps_records() {
         snapshot "$addons" advocacy_test > "$workdir/before.json" || return 1
-        odoo_bin "${common[@]}" -d advocacy_test -u "$addons" > "$workdir/upgrade.log" 2>&1 || { tail -30 "$workdir/upgrade.log"; return 1; }
+        odoo_until 900 "$workdir/upgrade.log" "${common[@]}" -d advocacy_test -u "$addons" || { tail -30 "$workdir/upgrade.log"; return 1; }
         if grep -qE " (ERROR|CRITICAL) " "$workdir/upgrade.log"; then grep -E " (ERROR|CRITICAL) " "$workdir/upgrade.log" | head; return 1; fi
         snapshot "$addons" advocacy_test > "$workdir/after.json" || return 1
         snapshot --compare "$workdir/before.json" "$workdir/after.json"
@@ -164,7 +165,7 @@ if [ "${QUICK:-}" != 1 ]; then
 
     echo "== Odoo: install without demo data"
     install_without_demo() {
-        odoo_bin "${common[@]}" -d advocacy_nodemo -i "$addons" --without-demo=all > "$workdir/nodemo.log" 2>&1 || { tail -30 "$workdir/nodemo.log"; return 1; }
+        odoo_until 900 "$workdir/nodemo.log" "${common[@]}" -d advocacy_nodemo -i "$addons" --without-demo=all || { tail -30 "$workdir/nodemo.log"; return 1; }
         ! grep -E " (ERROR|CRITICAL) " "$workdir/nodemo.log"
     }
     check "install on a fresh database without demo data" install_without_demo
