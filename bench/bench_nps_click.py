@@ -15,8 +15,8 @@ like the cron worker of a multi-worker server), absorbs that backlog, and the GE
 measured again while it records the answers: goals >= 150 req/s, p95 <= 100 ms, 0 errors. Odoo's own
 /web/health and /web/login under the same load are the baselines of this machine. The landing GET
 load must record nothing. The time from a person's POST to the response row existing is measured at
-two clicks a second on fresh invitations, during the POST burst (information) and on a quiet server
-(goal p95 <= 10 s)."""
+two clicks a second on fresh invitations, during the POST burst and on a quiet server (goal p95 <= 10 s
+for both)."""
 
 import contextlib
 import functools
@@ -348,7 +348,7 @@ def report(figures):
     record("click-to-response p95 (a person's pace, cron worker)", p95, "s", "<= 10 s", p95 <= 10)
     record("click-to-response median", percentile(figures["latencies"], 50), "s", "information", True)
     loaded = percentile(figures["latencies under load"], 95)
-    record("click-to-response p95 during the POST burst", loaded, "s", "information", loaded < float("inf"))
+    record("click-to-response p95 during the POST burst", loaded, "s", "<= 10 s", loaded <= 10)
     rate = figures["cron rate under load"]
     record(
         "answers recorded per second by the answer cron during the POST burst",

@@ -328,7 +328,12 @@ class AdvocacyNpsInvitation(models.Model):
         changed mind updates it) and links it; the closed-loop automations run here. Returns
         {invitation id: response}. The customer's answer is recorded as superuser, whoever runs the
         answer cron."""
-        Response = self.env["advocacy.nps.response"].sudo()
+        with self.env["advocacy.nps.response"].sudo()._nps_batched_loop() as Response:
+            responses = self._nps_write_responses(Response)
+        return {invitation_id: response.with_env(self.env) for invitation_id, response in responses.items()}
+
+    def _nps_write_responses(self, Response):
+        """`_nps_sync_responses` within its batch's closed loop (`Response`: the model to write through)."""
         responses = {r.invitation_id.id: r for r in Response.search([("invitation_id", "in", self.ids)])}
         to_create = self.filtered(lambda i: i.id not in responses and i.score >= 0)
         # one write per set of changes (the same new score, mostly), so the automations run in batches

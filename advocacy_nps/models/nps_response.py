@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import nps_math
+from .base_automation import DEFERRED_RUNS, DeferredRuns
 
 CATEGORIES = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")]
 KINDS = [("relationship", "Relationship"), ("transactional", "Transactional")]
@@ -247,8 +248,15 @@ class AdvocacyNpsResponse(models.Model):
             vals = {**vals, "score": clean_score(self.env, vals["score"])}
             before = {response.id: (response.category, response.score) for response in self}
             result = super().write(vals)
-            # the automations run the new band's loop after this write; the old band's loop is closed here
-            self.filtered(lambda r: r.category != before[r.id][0])._nps_close_band_loop(before)
+            # the automations run the new band's loop after this write; the old band's loop is closed
+            # here, or once for the batch that holds the closed loop (`_nps_batched_loop`)
+            moved = self.filtered(lambda r: r.category != before[r.id][0])
+            batch = self.env.context.get(DEFERRED_RUNS)
+            if isinstance(batch, DeferredRuns):
+                for response in moved:
+                    batch.band_changes.setdefault(response.id, before[response.id])
+            else:
+                moved._nps_close_band_loop(before)
         if moved_partners:
             self.env["res.partner"]._nps_refresh_last([*moved_partners, *self.partner_id.ids])
         return result

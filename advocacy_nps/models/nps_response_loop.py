@@ -1,10 +1,13 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import nps_math
+from .base_automation import DEFERRED_RUNS, DeferredRuns
 from .nps_response import LOOP_MAX_AGE_DAYS
 
 # Activity types of each band's loop, closed when the answer leaves the band.
@@ -25,6 +28,19 @@ class AdvocacyNpsResponse(models.Model):
             return self.browse()
         limit = fields.Date.context_today(self) - timedelta(days=LOOP_MAX_AGE_DAYS)
         return self.filtered(lambda r: r.date and r.date >= limit)
+
+    @contextmanager
+    def _nps_batched_loop(self):
+        """Yields this model in a context where the closed loop of the answers created and written
+        through it is held back, then run once for them all when the block ends: the old bands'
+        loops closed, then each automation's action run on all its answers (one call per change
+        of score makes one write per distinct change, each ran the loops on its own)."""
+        batch = DeferredRuns()
+        responses = self.with_context(**{DEFERRED_RUNS: batch})
+        yield responses
+        responses.env.flush_all()  # the bands recomputed here run their automations, held back too
+        self.browse(batch.band_changes)._nps_close_band_loop(batch.band_changes)
+        batch.run()
 
     def _nps_close_band_loop(self, before):
         """A changed mind: closes what the previous band's loop opened (the detractor's follow-up and
@@ -84,10 +100,21 @@ class AdvocacyNpsResponse(models.Model):
         """The 'good moment to ask' of former promoters: nobody should ask them for a referral now."""
         if not self:
             return
+        by_source = {f"{response._name},{response.id}": response for response in self}
         moments = (
             self.env["advocacy.moment"]
             .sudo()
-            .search([("source_ref", "in", [f"{r._name},{r.id}" for r in self]), ("state", "=", "asked")])
+            .search([("source_ref", "in", list(by_source)), ("state", "=", "asked")])
+        )
+        if not moments:
+            return
+        # each moment's answer by its stored reference: reading `source_ref` through the ORM checks
+        # every value's model and existence, a query or two per moment
+        moments.flush_recordset(["source_ref"])
+        sources = dict(
+            self.env.execute_query(
+                SQL("SELECT id, source_ref FROM advocacy_moment WHERE id IN %s", tuple(moments.ids))
+            )
         )
         moments.write({"state": "expired"})
         moments.activity_unlink(["advocacy_program.mail_activity_type_advocacy_ask"])
@@ -97,11 +124,12 @@ class AdvocacyNpsResponse(models.Model):
                 % self.env._(
                     "No longer a good moment to ask: %(name)s changed their NPS answer from %(old)s "
                     "to %(new)s.",
-                    name=moment.source_ref.partner_id.name,
-                    old=before[moment.source_ref.id][1],
-                    new=moment.source_ref.score,
+                    name=response.partner_id.name,
+                    old=before[response.id][1],
+                    new=response.score,
                 )
                 for moment in moments
+                for response in [by_source[sources[moment.id]]]
             }
         )
 

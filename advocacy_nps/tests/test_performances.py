@@ -1,4 +1,7 @@
-from odoo.tests import tagged
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
 
 from .common import NpsClickCase
 
@@ -36,3 +39,71 @@ class TestNpsPerformances(NpsClickCase):
             (self.invitation.state, self.invitation.score, self.invitation.followup_answer),
             ("answered", 4, "Good"),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestNpsAnswerCronPerformances(TransactionCase):
+    """The answer cron records a batch of answers in a number of queries that grows with the distinct
+    changes in it (one write per distinct change), not with its answers: the closed loop of each band
+    runs once for the batch. Run by the administrator, who is also the owner of the call-backs (an
+    activity assigned to someone else sends them an email each, as Odoo's activities do)."""
+
+    BANDS = (3, 8, 10)  # a detractor, a passive, a promoter
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = cls.env.ref("base.user_admin")
+        account = cls.env["res.partner"].create({"name": "Batch Account", "is_company": True})
+        cls.wave = cls.env["advocacy.nps.wave"].create(
+            {"name": "Batch wave", "state": "running", "user_id": cls.admin.id}
+        )
+        contacts = cls.env["res.partner"].create(
+            [
+                {"name": f"Batch {i}", "email": f"batch.{i}@example.com", "parent_id": account.id}
+                for i in range(25)
+            ]
+        )
+        now = fields.Datetime.now()
+        cls.invitations = cls.env["advocacy.nps.invitation"].create(
+            [
+                {
+                    "wave_id": cls.wave.id,
+                    "partner_id": contact.id,
+                    "email": contact.email,
+                    "state": "sent",
+                    "sent_date": now,
+                    "expire_date": now + timedelta(days=30),
+                }
+                for contact in contacts
+            ]
+        )
+
+    def _batch_queries(self, invitations, shift):
+        """Queries of the cron run recording one answer per invitation, the bands in turn."""
+        for index, invitation in enumerate(invitations):
+            invitation._nps_record_score(self.BANDS[(index + shift) % 3])
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        self.env["advocacy.nps.invitation"].with_user(self.admin)._cron_sync_answers(
+            batch_size=len(invitations)
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return self.cr.sql_log_count - before
+
+    def test_queries_grow_with_the_changes_not_the_answers(self):
+        small, large = self.invitations[:5], self.invitations[5:]
+        first = [self._batch_queries(batch, 0) for batch in (small, large)]
+        # every answer changes band: detractors become passives, passives promoters, promoters detractors
+        changed = [self._batch_queries(batch, 1) for batch in (small, large)]
+        self.assertEqual(large.response_id.mapped("score"), [self.BANDS[(i + 1) % 3] for i in range(20)])
+        former_detractors = large.response_id.filtered(lambda r: r.score == 8)
+        self.assertEqual(set(former_detractors.mapped("followup_state")), {"none"}, "the call-backs closed")
+        self.assertTrue(
+            all("follow-up was closed" in " ".join(r.message_ids.mapped("body")) for r in large.response_id),
+            "each changed answer says its old loop was closed",
+        )
+        for label, (five, twenty) in (("first answers", first), ("changed minds", changed)):
+            with self.subTest(label):
+                self.assertLessEqual(twenty, five + 10, f"{five} queries for 5 answers, {twenty} for 20")

@@ -53,7 +53,12 @@ class AdvocacyMoment(models.Model):
 
     @api.model
     def _selection_source_ref(self):
-        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+        # from the registry, not ir.model: Odoo calls this for every source it reads (to check its model)
+        return [
+            (name, model._description or name)
+            for name, model in self.env.registry.items()
+            if not model._abstract
+        ]
 
     def _compute_display_name(self):
         labels = dict(self._fields["moment_type"]._description_selection(self.env))
