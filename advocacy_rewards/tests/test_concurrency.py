@@ -109,6 +109,9 @@ class TestRewardsConcurrency(BaseCase):
             with self.registry.cursor() as cr:
                 # the test runner holds the registry lock: hand the registry over instead of looking it up
                 cr.transaction = Transaction(self.registry)
+                # a race that never ends fails the test (its statement is cancelled), never the suite
+                cr.execute("SET LOCAL lock_timeout = '20s'")
+                cr.execute("SET LOCAL statement_timeout = '60s'")
                 env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
                 env["res.partner"].browse(self.partner_id).name  # noqa: B018 - open the transaction
                 barrier.wait(timeout=10)
@@ -122,10 +125,15 @@ class TestRewardsConcurrency(BaseCase):
                     return "lost"
             return "won"
 
-        # the loser's failed statement is logged by the sql layer: expected here
-        with mute_logger("odoo.sql_db"), ThreadPoolExecutor(max_workers=2) as executor:
-            futures = [executor.submit(run), executor.submit(run)]
-            return sorted(f.result(timeout=60) for f in futures)
+        executor = ThreadPoolExecutor(max_workers=2)
+        try:
+            # the loser's failed statement is logged by the sql layer: expected here
+            with mute_logger("odoo.sql_db"):
+                futures = [executor.submit(run), executor.submit(run)]
+                return sorted(f.result(timeout=90) for f in futures)
+        finally:
+            # not `with`: its exit would wait for a stuck thread forever
+            executor.shutdown(wait=False, cancel_futures=True)
 
     def _balance(self):
         with self.registry.cursor() as cr:
