@@ -71,9 +71,13 @@ common=(--addons-path="$addons_path" $(db_args) --http-port="$(free_port)" --wor
 # Odoo tests: the result line of the run, or one failure when the run died before reporting.
 run_odoo_tests() {
     local log=$1; shift
-    # the notable lines as they come (line-buffered: a run stopped midway still shows them)
-    SHOW=" (ERROR|CRITICAL|WARNING) |FAIL:|ERROR:|odoo.tests.result|post-tests in|at_install" \
+    # the notable lines as they come (line-buffered: a run stopped midway still shows them); the
+    # tours' browsers keep their profiles in this run's own temporary directory, so that any of their
+    # processes left behind by Odoo is found and stopped (it must not outlive the run)
+    mkdir -p "$workdir/tmp"
+    TMPDIR="$workdir/tmp" SHOW=" (ERROR|CRITICAL|WARNING) |FAIL:|ERROR:|odoo.tests.result|post-tests in|at_install" \
         odoo_until "${ODOO_TEST_DEADLINE:-2700}" "$log" "${common[@]}" "$@" || true
+    pkill -f -- "$workdir/tmp/" 2>/dev/null || true
     local line
     line=$(grep -E "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database" "$log" | tail -1 || true)
     if [ -z "$line" ]; then
