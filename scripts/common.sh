@@ -43,29 +43,53 @@ odoo_bin() {
 # A run still going then first logs the stacks of its threads (Odoo's SIGQUIT handler) and shows the
 # end of LOG: a test that hangs fails the run and says where, instead of outliving the CI's limit.
 # SHOW=regex: the lines of LOG matching it are printed as they come.
+# DONE=regex, STRAYS=pattern: once LOG has a line matching DONE (the tests' result), Odoo must exit
+# within a minute; if not, the processes whose command line matches STRAYS (the tours' browsers: a
+# browser Odoo failed to close keeps Odoo's websocket thread, and so Odoo, alive) are stopped, then
+# Odoo itself, and the run returns 125.
 odoo_until() {
     local seconds=$1 log=$2; shift 2
     "$ODOO_PYTHON" "$REPO_ROOT/scripts/odoo_launcher.py" "$@" > "$log" 2>&1 &
-    local pid=$! waited=0 follower=
+    local pid=$! waited=0 follower= done_at=
     if [ -n "${SHOW:-}" ]; then
         (tail -n +1 -F --pid="$pid" "$log" 2>/dev/null | grep --line-buffered -E "$SHOW" || true) &
         follower=$!
     fi
     while kill -0 "$pid" 2>/dev/null; do
         if [ "$waited" -ge "$seconds" ]; then
-            kill -QUIT "$pid" 2>/dev/null; sleep 3
+            kill -QUIT "$pid" 2>/dev/null || true; sleep 3
             echo "!! Odoo still ran after ${seconds}s: its threads' stacks and the end of its log"
             tail -n 250 "$log"
-            kill -TERM "$pid" 2>/dev/null; sleep 10; kill -KILL "$pid" 2>/dev/null
-            wait "$pid" $follower 2>/dev/null
+            _odoo_stop "$pid" $follower
             return 124
+        fi
+        if [ -n "${DONE:-}" ] && [ -z "$done_at" ] && [ $((waited % 10)) = 0 ] && grep -qE "$DONE" "$log"; then
+            done_at=$waited
+        fi
+        if [ -n "$done_at" ] && [ $((waited - done_at)) -ge 60 ]; then
+            echo "!! Odoo had not exited a minute after its tests ended: the stacks of its threads, then the"
+            echo "!! processes it left running are stopped (${STRAYS:-none given}), then Odoo"
+            kill -QUIT "$pid" 2>/dev/null || true; sleep 3
+            sed -n '/# Thread:/,$p' "$log" | tail -n 120
+            if [ -n "${STRAYS:-}" ]; then pkill -f -- "$STRAYS" || true; fi
+            for _ in $(seq 15); do kill -0 "$pid" 2>/dev/null || break; sleep 2; done
+            _odoo_stop "$pid" $follower
+            return 125
         fi
         sleep 2; waited=$((waited + 2))
     done
-    wait "$pid"
-    local rc=$?
-    [ -n "$follower" ] && wait "$follower"  # it ends with Odoo
+    local rc=0
+    wait "$pid" || rc=$?
+    if [ -n "$follower" ]; then wait "$follower" || true; fi  # it ends with Odoo
     return $rc
+}
+
+_odoo_stop() {
+    local pid=$1; shift
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in 1 2 3 4 5; do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" "$@" 2>/dev/null || true
 }
 
 free_port() {

@@ -75,9 +75,15 @@ run_odoo_tests() {
     # tours' browsers keep their profiles in this run's own temporary directory, so that any of their
     # processes left behind by Odoo is found and stopped (it must not outlive the run)
     mkdir -p "$workdir/tmp"
-    TMPDIR="$workdir/tmp" SHOW=" (ERROR|CRITICAL|WARNING) |FAIL:|ERROR:|odoo.tests.result|post-tests in|at_install" \
-        odoo_until "${ODOO_TEST_DEADLINE:-2700}" "$log" "${common[@]}" "$@" || true
+    local rc=0
+    TMPDIR="$workdir/tmp" STRAYS="$workdir/tmp/" DONE="tests when loading database" \
+        SHOW=" (ERROR|CRITICAL|WARNING) |FAIL:|ERROR:|odoo.tests.result|post-tests in|at_install" \
+        odoo_until "${ODOO_TEST_DEADLINE:-2700}" "$log" "${common[@]}" "$@" || rc=$?
     pkill -f -- "$workdir/tmp/" 2>/dev/null || true
+    if [ "$rc" = 125 ]; then
+        echo "!! Odoo did not exit after its tests: a browser it started was left running (a test's defect)"
+        failed=$((failed + 1))
+    fi
     local line
     line=$(grep -E "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database" "$log" | tail -1 || true)
     if [ -z "$line" ]; then
