@@ -12,8 +12,8 @@ class NpsController(http.Controller):
 
     A GET (or HEAD) never writes: mail gateways and link checkers fetch every link of an email. The
     page of a score link shows that score selected, not yet recorded, with a "Confirm my answer"
-    button; a small script presses it as soon as the page is displayed to a person, so one click in
-    the email still records the answer, through a POST. The POSTs carry no CSRF token, as the RFC 8058
+    button; a small script sends the same POST as soon as the page is displayed to a person (and shows
+    the confirmed answer in place), so one click in the email still records the answer. The POSTs carry no CSRF token, as the RFC 8058
     unsubscription: the 256-bit token in the URL is the credential (a forging site would need it), and
     without a session cookie the pages create no session for each scanner's fetch.
 
