@@ -71,3 +71,14 @@ class TestNpsLoopBatch(NpsCommon):
             "Odoo's run per record: each answer is the rule's record",
         )
         self.assertFalse(self._activities(answers, CALLBACK))
+
+    def test_an_edited_automation_runs_per_record_in_the_answer_crons_batch(self):
+        # the answer cron holds the closed loop back for its whole batch: never an edited rule's runs
+        action = self.env.ref("advocacy_nps.action_nps_detractor")
+        action.code = "record.write({'resolution': 'Seen by rule ' + record.partner_id.name})"
+        with self.Response.sudo()._nps_batched_loop() as Response:
+            answers = Response.create(
+                [{"partner_id": self.ann.id, "score": 1}, {"partner_id": self.bob.id, "score": 3}]
+            )
+            self.assertEqual(answers.mapped("resolution"), ["Seen by rule Ann Acme", "Seen by rule Bob Acme"])
+        self.assertFalse(self._activities(answers, CALLBACK))
