@@ -13,9 +13,10 @@ class NpsController(http.Controller):
     A GET (or HEAD) never writes: mail gateways and link checkers fetch every link of an email. The
     page of a score link shows that score selected, not yet recorded, with a "Confirm my answer"
     button; a small script sends the same POST as soon as the page is displayed to a person (and shows
-    the confirmed answer in place), so one click in the email still records the answer. The POSTs carry no CSRF token, as the RFC 8058
-    unsubscription: the 256-bit token in the URL is the credential (a forging site would need it), and
-    without a session cookie the pages create no session for each scanner's fetch.
+    the confirmed answer in place), so one click in the email still records the answer. The POSTs
+    carry no CSRF token, as the RFC 8058 unsubscription: the 256-bit token in the URL is the credential
+    (a forging site would need it), and without a session cookie the pages create no session for each
+    scanner's fetch.
 
     An unknown, forged or never-mailed token gets a 404 page saying the link is not valid, the same
     whatever a guesser tries; the token of an invitation that was mailed but expired gets a 404 page
